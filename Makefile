@@ -1,0 +1,23 @@
+# Two commands set everything up on a fresh clone: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test clean
+
+# torch goes in first, pinned to the local CPU wheel: anything else would pull CUDA builds.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)  ## for now: ingest the corpus and print what will be indexed
+	$(BIN)/caseqa ingest
+
+test: $(STAMP)  ## the whole test suite, integration tests included
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) build src/*.egg-info

@@ -1,0 +1,37 @@
+"""The caseqa exception hierarchy; the API and CLI translate these at their edges."""
+
+
+class CaseqaError(Exception):
+    """Base class: every error caseqa raises on purpose."""
+
+
+class ConfigError(CaseqaError):
+    """A setting is missing or invalid (names the option)."""
+
+
+class SourceError(CaseqaError):
+    """A source file was refused: unreadable, empty, duplicate or unsupported."""
+
+
+class CorpusError(CaseqaError):
+    """The corpus metadata is inconsistent with the files on disk."""
+
+
+class IndexMissingError(CaseqaError):
+    """No index has been built yet."""
+
+
+class IndexCorruptError(CaseqaError):
+    """An index file is missing, truncated, altered or of another format or model."""
+
+
+class IndexBusyError(CaseqaError):
+    """Another build holds the index lock."""
+
+
+class QueryError(CaseqaError):
+    """A question or search request is malformed (empty, too long, unknown option)."""
+
+
+class UnknownDocumentError(QueryError):
+    """A doc_id that is not in the index."""

@@ -1,0 +1,121 @@
+"""Typed records that flow through caseqa: sources, sentences, chunks, hits, citations, answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Ranges inside a span that the shown text leaves out (a page header or a
+#: table that interrupts a sentence), as (start, end) offsets in the source file.
+Gaps = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One document of the corpus, as described in ``corpus/sources.toml``."""
+
+    doc_id: str
+    title: str
+    file: str
+    kind: str
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    original: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where a piece of shown text sits in its stored source file.
+
+    ``source[start:end]`` with the ``gaps`` cut out holds the same words as the
+    shown text: that is the citation contract every answer can be checked by.
+    """
+
+    start: int
+    end: int
+    gaps: Gaps = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading of a document, with its full path from the top level."""
+
+    path: tuple[str, ...]
+    start: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One answerable sentence: the unit an answer is made of."""
+
+    sentence_id: str
+    doc_id: str
+    section: tuple[str, ...]
+    text: str
+    span: Span
+    paragraph: int
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """Consecutive sentences of one section: the unit retrieval ranks."""
+
+    chunk_id: str
+    doc_id: str
+    section: tuple[str, ...]
+    text: str
+    span: Span
+    sentence_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A chunk returned by a search, with its fused score and each side's rank."""
+
+    rank: int
+    chunk: Chunk
+    title: str
+    score: float
+    bm25_rank: int | None = None
+    dense_rank: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """Where an answer sentence comes from, precise enough to slice the source file."""
+
+    doc_id: str
+    title: str
+    section: tuple[str, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerSentence:
+    """A verbatim source sentence chosen as (part of) an answer."""
+
+    text: str
+    citation: Citation
+    score: float
+    highlight: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The answer to a question: cited sentences, or an abstention with the closest passages."""
+
+    question: str
+    answerable: bool
+    confidence: float
+    sentences: tuple[AnswerSentence, ...]
+    passages: tuple[Hit, ...]
+
+    @property
+    def text(self) -> str:
+        """The answer sentences joined in order; empty when abstaining."""
+        return " ".join(s.text for s in self.sentences) if self.answerable else ""
+
+
+def section_label(path: tuple[str, ...]) -> str:
+    """A section path as people read it: ``3.5 ... > 3.5.1 Internationalization to Russia``."""
+    return " > ".join(path)
