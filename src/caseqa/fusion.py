@@ -1,0 +1,64 @@
+"""Fusing the two rankings: reciprocal rank fusion on ranks, weighted sums on normalised scores."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def reciprocal_rank_fusion(
+    rankings: Sequence[Sequence[int]], k: int = 60, weights: Sequence[float] | None = None
+) -> list[tuple[int, float]]:
+    """Sum ``w / (k + rank)`` over the rankings (best first, rank from 1): ranks only, scales never mix.
+
+    A side with weight 0 is ignored entirely. Ties go to the better best rank, then the lower doc.
+    """
+    if k < 0:
+        raise ValueError(f"RRF k must be >= 0, got {k}")
+    weights = _check_weights(len(rankings), weights)
+    totals: dict[int, float] = {}
+    best: dict[int, int] = {}
+    for ranking, weight in zip(rankings, weights, strict=True):
+        if weight == 0:
+            continue
+        for rank, doc in enumerate(dict.fromkeys(ranking), start=1):  # a repeat keeps its first rank
+            totals[doc] = totals.get(doc, 0.0) + weight / (k + rank)
+            best[doc] = min(best.get(doc, rank), rank)
+    return _ordered(totals, best)
+
+
+def weighted_fusion(
+    scored: Sequence[Sequence[tuple[int, float]]], weights: Sequence[float]
+) -> list[tuple[int, float]]:
+    """Weighted sum of each side's scores min-max normalised over its own candidates (absent = 0).
+
+    Normalising first is what makes BM25 and cosine scores addable. A side
+    whose scores are all equal maps them to 1.0; weight 0 ignores a side.
+    Ties go to the better best rank (position in a side), then the lower doc.
+    """
+    weights = _check_weights(len(scored), weights)
+    totals: dict[int, float] = {}
+    best: dict[int, int] = {}
+    for side, weight in zip(scored, weights, strict=True):
+        if weight == 0:
+            continue
+        firsts: dict[int, float] = {}
+        for doc, value in side:
+            firsts.setdefault(doc, value)  # a doc listed twice keeps its first (best) place
+        low, high = min(firsts.values(), default=0.0), max(firsts.values(), default=0.0)
+        for rank, (doc, value) in enumerate(firsts.items(), start=1):
+            normalised = (value - low) / (high - low) if high > low else 1.0
+            totals[doc] = totals.get(doc, 0.0) + weight * normalised
+            best[doc] = min(best.get(doc, rank), rank)
+    return _ordered(totals, best)
+
+
+def _check_weights(sides: int, weights: Sequence[float] | None) -> list[float]:
+    if weights is None:
+        return [1.0] * sides
+    if len(weights) != sides or any(w < 0 for w in weights):
+        raise ValueError(f"need {sides} non-negative weights, got {list(weights)}")
+    return [float(w) for w in weights]
+
+
+def _ordered(totals: dict[int, float], best: dict[int, int]) -> list[tuple[int, float]]:
+    return sorted(totals.items(), key=lambda item: (-item[1], best[item[0]], item[0]))
