@@ -32,6 +32,10 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
 
+    def __post_init__(self) -> None:
+        for name in ("corpus_dir", "index_dir"):
+            object.__setattr__(self, name, Path(getattr(self, name)))
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
         """Read CASEQA_* variables (``env`` defaults to ``os.environ``); keyword overrides win."""

@@ -1,0 +1,92 @@
+"""Sentence embeddings: one abstract batch method, a sentence-transformers model loaded lazily by path."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from caseqa.errors import ConfigError
+
+
+class Embedder(ABC):
+    """Turns texts into unit-length float32 vectors; ``model_id`` names what made them."""
+
+    model_id: str
+    dimension: int
+
+    @abstractmethod
+    def embed_batch(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors for one batch of texts, shape (len(texts), dimension), L2-normalised."""
+
+    def embed(
+        self, texts: Sequence[str], batch_size: int = 32, progress: Callable[[int], None] | None = None
+    ) -> np.ndarray:
+        """Vectors for any number of texts, in batches; ``progress`` is told how many were done."""
+        parts = [np.zeros((0, self.dimension), dtype=np.float32)]
+        for start in range(0, len(texts), batch_size):
+            batch = texts[start : start + batch_size]
+            parts.append(np.asarray(self.embed_batch(batch), dtype=np.float32))
+            if progress is not None:
+                progress(len(batch))
+        return np.concatenate(parts)
+
+
+class SentenceTransformerEmbedder(Embedder):
+    """A sentence-transformers model read from a local folder; no hub access, ever."""
+
+    def __init__(self, model: str) -> None:
+        self.path = resolve_model_path(model)
+        self.model_id = model_identity(model)
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+
+        self._model = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
+        self.dimension = int(self._model.get_embedding_dimension())
+
+    def embed_batch(self, texts: Sequence[str]) -> np.ndarray:
+        return self._model.encode(
+            list(texts), batch_size=len(texts) or 1, normalize_embeddings=True, convert_to_numpy=True
+        ).astype(np.float32)
+
+
+def resolve_model_path(model: str) -> Path:
+    """A model setting is a folder, or the name of an installed package that ships ``model/`` inside."""
+    folder = Path(model).expanduser()
+    if folder.is_dir():
+        return folder
+    spec = importlib.util.find_spec(model) if model.isidentifier() else None
+    if spec is not None and spec.submodule_search_locations:
+        packaged = Path(next(iter(spec.submodule_search_locations))) / "model"
+        if packaged.is_dir():
+            return packaged
+    raise ConfigError(f"CASEQA_MODEL={model!r} is neither a model folder nor an installed model package")
+
+
+def model_identity(model: str) -> str:
+    """The model setting plus a fingerprint of its files, without loading it: what an index records."""
+    return f"{model}@{_folder_fingerprint(resolve_model_path(model))}"
+
+
+def _folder_fingerprint(folder: Path) -> str:
+    """Short hash of the model's config and weights sizes: another model gets another id."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(f"{path.relative_to(folder)}:{path.stat().st_size}".encode())
+            if path.suffix == ".json":
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@cache
+def load_embedder(model: str) -> Embedder:
+    """The embedder for a model setting, loaded once per process on first use."""
+    return SentenceTransformerEmbedder(model)

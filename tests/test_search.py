@@ -1,0 +1,71 @@
+"""Search modes, fusion edge cases and filters over a tiny index."""
+
+from __future__ import annotations
+
+import pytest
+
+from caseqa.builder import build_index
+from caseqa.errors import QueryError, UnknownDocumentError
+from caseqa.search import SearchOptions, Searcher
+from caseqa.store import load_index
+
+
+@pytest.fixture
+def index(tiny_settings, fake_embedder):
+    build_index(tiny_settings, embedder=fake_embedder)
+    return load_index(tiny_settings.index_dir)
+
+
+def test_each_mode_finds_the_matching_document(index, fake_embedder):
+    searcher = Searcher(index, fake_embedder)
+    for mode in ("bm25", "dense", "hybrid"):
+        hits = searcher.search("controlling stake in Lazada", k=2, mode=mode)
+        assert hits[0].chunk.doc_id == "lazada-deal", mode
+        assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+
+
+def test_hybrid_hits_record_each_sides_rank(index, fake_embedder):
+    hit = Searcher(index, fake_embedder).search("Lazada stake", k=1)[0]
+    assert hit.bm25_rank == 1 and hit.dense_rank is not None
+
+
+def test_weights_one_zero_equal_bm25_alone(index, fake_embedder):
+    bm25 = Searcher(index, fake_embedder).search("AliExpress Russia parcels", k=5, mode="bm25")
+    for fusion in ("rrf", "weighted"):
+        only_lexical = Searcher(index, fake_embedder, SearchOptions(fusion=fusion, weights=(1.0, 0.0)))
+        fused = only_lexical.search("AliExpress Russia parcels", k=5, mode="hybrid")
+        assert [h.chunk.chunk_id for h in fused] == [h.chunk.chunk_id for h in bm25], fusion
+
+
+def test_a_query_with_no_lexical_match_still_gets_dense_results(index, fake_embedder):
+    searcher = Searcher(index, fake_embedder)
+    assert searcher.search("zzzz qqqq", k=3, mode="bm25") == []
+    hybrid = searcher.search("zzzz qqqq", k=3, mode="hybrid")
+    assert hybrid and all(h.bm25_rank is None for h in hybrid)
+
+
+def test_results_are_deterministic(index, fake_embedder):
+    searcher = Searcher(index, fake_embedder)
+    runs = {tuple(h.chunk.chunk_id for h in searcher.search("Alibaba", k=5)) for _ in range(3)}
+    assert len(runs) == 1
+
+
+def test_document_and_section_filters(index, fake_embedder):
+    searcher = Searcher(index, fake_embedder)
+    hits = searcher.search("Alibaba Lazada Russia", k=5, doc_ids=["russia-entry"])
+    assert hits and {h.chunk.doc_id for h in hits} == {"russia-entry"}
+    hits = searcher.search("Russia", k=5, section="Growth")
+    assert hits and all("2. Growth" in h.chunk.section for h in hits)
+    with pytest.raises(UnknownDocumentError, match="nope"):
+        searcher.search("Russia", doc_ids=["nope"])
+
+
+@pytest.mark.parametrize(("query", "message"), [("", "empty"), ("   ", "empty"), ("x" * 501, "limit"), ("a\x00b", "control")])
+def test_bad_queries_are_refused(index, fake_embedder, query, message):
+    with pytest.raises(QueryError, match=message):
+        Searcher(index, fake_embedder).search(query)
+
+
+def test_unknown_mode_is_refused(index, fake_embedder):
+    with pytest.raises(QueryError, match="mode"):
+        Searcher(index, fake_embedder).search("Russia", mode="magic")
