@@ -1,0 +1,52 @@
+"""Fit the answer confidence on the dev split and write src/caseqa/calibration.json.
+
+Label: 1 when the chosen sentences support a gold quote, 0 otherwise (and for
+every unanswerable question). The threshold is the highest one that keeps
+false abstention on answerable dev questions within the limit.
+Usage: python evals/calibrate.py [--max-false-abstain 0.08]
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from caseqa.calibration import Calibration, choose_threshold, fit_logistic
+from caseqa.config import Settings
+from caseqa.engine import load_engine
+from caseqa.evaluation.metrics import answer_supported
+from caseqa.evaluation.questions import load_questions
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--max-false-abstain", type=float, default=0.10)
+    args = parser.parse_args()
+    engine = load_engine(Settings.from_env())
+    rows, labels, answerable = [], [], []
+    for question in load_questions(ROOT / "evals" / "dev.jsonl"):
+        evidence = engine.answerer.gather(question.question)
+        if evidence.features is None:
+            continue
+        quotes = [e.quote for e in question.evidence]
+        supported = question.answerable and answer_supported([c.sentence.text for c in evidence.chosen], quotes)
+        rows.append(evidence.features)
+        labels.append(int(supported))
+        answerable.append(question.answerable)
+    weights, bias = fit_logistic(rows, labels, l2=1.0)
+    fitted = Calibration(weights, bias, 0.0, "evals/dev.jsonl")
+    confidences = [fitted.confidence(row) for row in rows]
+    threshold = choose_threshold(confidences, answerable, args.max_false_abstain)
+    calibration = Calibration(weights, bias, round(threshold, 4), "evals/dev.jsonl")
+    calibration.save(ROOT / "src" / "caseqa" / "calibration.json")
+    unanswerable = [c for c, a in zip(confidences, answerable) if not a]
+    caught = sum(c < threshold for c in unanswerable) / max(1, len(unanswerable))
+    missed = sum(c < threshold for c, a in zip(confidences, answerable) if a) / max(1, sum(answerable))
+    print(f"weights {weights} bias {bias:.3f} threshold {threshold:.3f}")
+    print(f"dev: abstains on {caught:.2f} of unanswerable, {missed:.2f} of answerable; supported {sum(labels)}/{sum(answerable)}")
+
+
+if __name__ == "__main__":
+    main()

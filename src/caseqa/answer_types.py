@@ -1,0 +1,98 @@
+"""What kind of answer a question expects, and where such an answer sits inside a sentence."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class AnswerType(StrEnum):
+    """The shape of answer a question asks for; it decides how many sentences to give and what to highlight."""
+
+    DATE = "date"
+    NUMBER = "number"
+    NAME = "name"
+    LIST = "list"
+    OTHER = "other"
+
+
+#: Types answered by one sentence holding one highlighted span.
+FACTOID_TYPES = frozenset({AnswerType.DATE, AnswerType.NUMBER, AnswerType.NAME})
+
+_DATE_QUESTION = re.compile(
+    r"^(?:when\b|since when\b|(?:in |by |from |until )?(?:what|which) (?:year|month|date|period)\b)|\bwhat year\b|\bwhich year\b",
+    re.IGNORECASE,
+)
+_NUMBER_QUESTION = re.compile(
+    r"\bhow (?:much|many|large|big|long|fast|far|often)\b|\bby how\b"
+    r"|\b(?:what|which) (?:\w+ ){0,2}(?:share|percentage|percent|proportion|number|amount|figure|size|value|price"
+    r"|stake|rate|volume|revenue|sales|count|ranking|rank)\b",
+    re.IGNORECASE,
+)
+_NAME_QUESTION = re.compile(
+    r"^(?:who|whom|whose)\b|\b(?:which|what) (?:\w+ )?(?:company|companies|firm|firms|platform|platforms|partner"
+    r"|partners|bank|banks|person|people|organi[sz]ation|organi[sz]ations|rival|rivals|competitor|competitors"
+    r"|country|countries|market|markets|city|cities|website|websites|payment provider|brand|brands)\b",
+    re.IGNORECASE,
+)
+_LIST_QUESTION = re.compile(
+    r"^(?:why|how (?:did|does|do|has|have|was|were|is|are|can|could|should)|describe|explain|list|summari[sz]e|outline)\b"
+    r"|\b(?:what|which) (?:\w+ ){0,2}(?:drove|drives|driven|motivat\w*|factors?|reasons?|challenges?|problems?"
+    r"|obstacles?|barriers?|difficult\w*|strateg\w*|modes?|ways?|steps?|lessons?|outcomes?|results?|effects?"
+    r"|impacts?|advantages?|benefits?|risks?|drivers?|motives?|measures?|methods?|approach\w*|tactics?)\b",
+    re.IGNORECASE,
+)
+
+_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_DATE_SPAN = re.compile(
+    rf"\b(?:(?:\d{{1,2}} )?{_MONTH} (?:\d{{1,2}}, )?)?(?:1[89]|20)\d\d(?:s|\s?[-–]\s?(?:(?:1[89]|20)\d\d|now|present))?\b"
+    rf"|\b{_MONTH} \d{{1,2}}\b"
+)
+_NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|fifty|hundred|dozen)"
+_NUMBER_SPAN = re.compile(
+    r"(?:US\\?\$|\\?\$|RMB ?|¥|€|£)?\b\d[\d,]*(?:\.\d+)?(?: ?%| ?percent| ?per cent)?"
+    r"(?: ?(?:million|billion|trillion|thousand|bn|m)\b)?(?: (?:yuan|RMB|dollars|US dollars|users|buyers|packages|orders|days|times|countries|cities))?"
+    rf"|\b{_NUMBER_WORDS}(?: (?:million|billion|trillion|thousand|times|percent))?\b",
+    re.IGNORECASE,
+)
+_NAME_SPAN = re.compile(r"\b[A-Z][\w&.-]*[a-z0-9][\w&.-]*(?:\s+(?:[A-Z][\w&.-]+|of|de|&))*(?<![\s.])")
+_BARE_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_NOT_NAMES = frozenset(
+    "The This That These Those In On At By For From With As It Its Their There Since After Before When While "
+    "However Moreover Also And But Or If According Although Because During Through Today Currently".split()
+)
+
+
+def detect_answer_type(question: str) -> AnswerType:
+    """The answer a question asks for, from its wording (a date, a figure, a name, a list, or other)."""
+    text = question.strip()
+    if _DATE_QUESTION.search(text):
+        return AnswerType.DATE
+    if _NUMBER_QUESTION.search(text):
+        return AnswerType.NUMBER
+    if _LIST_QUESTION.search(text):
+        return AnswerType.LIST
+    if _NAME_QUESTION.search(text):
+        return AnswerType.NAME
+    return AnswerType.OTHER
+
+
+def find_answer_span(sentence: str, answer_type: AnswerType, question: str = "") -> tuple[int, int] | None:
+    """Where in ``sentence`` the expected date, figure or name is; spans already in the question are skipped."""
+    pattern = {AnswerType.DATE: _DATE_SPAN, AnswerType.NUMBER: _NUMBER_SPAN, AnswerType.NAME: _NAME_SPAN}.get(
+        answer_type
+    )
+    if pattern is None:
+        return None
+    asked = question.lower()
+    for match in pattern.finditer(sentence):
+        found = match.group().strip()
+        if not found or found.lower() in asked:
+            continue
+        if answer_type is AnswerType.NAME and (found in _NOT_NAMES or match.start() == 0 and " " not in found):
+            continue
+        if answer_type is AnswerType.NUMBER and _BARE_YEAR.fullmatch(found):
+            continue  # "how much" is not answered by a year
+        start = match.start() + (len(match.group()) - len(match.group().lstrip()))
+        return start, start + len(found)
+    return None

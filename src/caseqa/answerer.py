@@ -1,0 +1,185 @@
+"""Extractive answering: score the sentences of the best passages, choose one or several, cite them, or abstain."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from caseqa.answer_types import FACTOID_TYPES, AnswerType, detect_answer_type, find_answer_span
+from caseqa.calibration import Calibration
+from caseqa.records import Answer, AnswerSentence, Citation, Hit, Sentence
+from caseqa.search import Searcher, validate_query
+
+#: Passages whose sentences compete for the answer.
+PASSAGES_CONSIDERED = 8
+MAX_LIST_SENTENCES = 5
+#: Open "what ..." questions get a short passage of up to this many sentences.
+MAX_OTHER_SENTENCES = 3
+MIN_SENTENCE_WORDS = 5
+#: Confidence ceiling when the question names something the corpus never mentions.
+UNKNOWN_TERM_CAP = 0.05
+#: Length of the word stem shared by a name and its adjective (Indonesia, Indonesian).
+PREFIX = 6
+#: Relevance against novelty in maximal marginal relevance (1.0 = relevance only).
+MMR_LAMBDA = 0.7
+#: A further list sentence must score at least this share of the best one.
+LIST_KEEP_RATIO = 0.8
+
+_SALIENT = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d[\d,.]*%?|(?<!^)(?<![.?!]\s)\b[A-Z][\w&-]+")
+
+
+@dataclass(frozen=True)
+class ScoredSentence:
+    """A candidate sentence with the evidence behind its score."""
+
+    position: int
+    sentence: Sentence
+    semantic: float
+    lexical: float
+    passage_rank: int
+    type_match: bool
+    score: float
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Everything an answer is decided from: the passages, the chosen sentences and the confidence features."""
+
+    question: str
+    answer_type: AnswerType
+    hits: list[Hit]
+    chosen: list[ScoredSentence]
+    features: dict[str, float] | None
+
+
+class Answerer:
+    """Answers from one index; embeds only the question, everything else was computed at index time."""
+
+    def __init__(self, searcher: Searcher, calibration: Calibration) -> None:
+        self.searcher = searcher
+        self.index = searcher.index
+        self.calibration = calibration
+        self._positions = {s.sentence_id: i for i, s in enumerate(self.index.sentences)}
+
+    @cached_property
+    def _idf(self) -> dict[str, float]:
+        """BM25's idf for every term, from the document frequencies its matrix already holds."""
+        matrix = self.index.bm25.matrix
+        df = np.diff(matrix.indptr)
+        n = matrix.shape[0]
+        idf = np.log((n - df + 0.5) / (df + 0.5) + 1.0)
+        return {term: float(idf[column]) for term, column in self.index.bm25.vocab.items()}
+
+    def gather(self, question: str, top_k: int = 5, mode: str = "hybrid", doc_ids: Sequence[str] | None = None) -> Evidence:
+        """Retrieve, score and choose sentences, without deciding whether to answer (calibration uses this)."""
+        question = validate_query(question)
+        vector = self.searcher.embed_query(question)  # sentence scoring needs it in every mode
+        hits = self.searcher.search(question, max(top_k, PASSAGES_CONSIDERED), mode, doc_ids, query_vector=vector)
+        answer_type = detect_answer_type(question)
+        candidates = self._score_candidates(question, vector, hits[:PASSAGES_CONSIDERED], answer_type)
+        if not candidates:
+            return Evidence(question, answer_type, hits, [], None)
+        chosen = self._choose(candidates, answer_type)
+        return Evidence(question, answer_type, hits, chosen, self._confidence_features(question, chosen, answer_type))
+
+    @cached_property
+    def _prefixes(self) -> frozenset[str]:
+        return frozenset(term[:PREFIX] for term in self.index.bm25.vocab if len(term) >= PREFIX)
+
+    def _known(self, term: str) -> bool:
+        """Whether the corpus mentions a term; "Indonesian" counts as known where "Indonesia" is."""
+        if term in self.index.bm25.vocab:
+            return True
+        return not term[0].isdigit() and len(term) >= PREFIX and term[:PREFIX] in self._prefixes
+
+    def ask(self, question: str, top_k: int = 5, mode: str = "hybrid", doc_ids: Sequence[str] | None = None) -> Answer:
+        """The answer sentences with citations, or an abstention with the closest passages."""
+        evidence = self.gather(question, top_k, mode, doc_ids)
+        passages = tuple(evidence.hits[:top_k])
+        if evidence.features is None:
+            return Answer(evidence.question, False, 0.0, (), passages)
+        confidence = round(self.calibration.confidence(evidence.features), 4)
+        if evidence.features["unknown"]:
+            # A name, year or figure the corpus never mentions: any sentence found merely shares words.
+            confidence = min(confidence, UNKNOWN_TERM_CAP)
+        if confidence < self.calibration.threshold:
+            return Answer(evidence.question, False, confidence, (), passages)
+        sentences = tuple(self._cite(c, evidence.answer_type, evidence.question) for c in evidence.chosen)
+        return Answer(evidence.question, True, confidence, sentences, passages)
+
+    # --- scoring -----------------------------------------------------------
+
+    def _score_candidates(
+        self, question: str, vector: np.ndarray, hits: list[Hit], answer_type: AnswerType
+    ) -> list[ScoredSentence]:
+        terms = set(self.searcher.analyzer.tokenize(question))
+        weight = sum(self._idf.get(t, 0.0) for t in terms) or 1.0
+        seen: set[int] = set()
+        scored: list[ScoredSentence] = []
+        for hit in hits:
+            for sentence_id in hit.chunk.sentence_ids:
+                position = self._positions[sentence_id]
+                sentence = self.index.sentences[position]
+                if position in seen or len(sentence.text.split()) < MIN_SENTENCE_WORDS:
+                    continue
+                seen.add(position)
+                semantic = float(self.index.sentence_vectors[position] @ vector)
+                present = terms & set(self.searcher.analyzer.tokenize(sentence.text))
+                lexical = sum(self._idf.get(t, 0.0) for t in present) / weight
+                typed = answer_type in FACTOID_TYPES
+                match = typed and find_answer_span(sentence.text, answer_type, question) is not None
+                bonus = (0.10 if match else -0.10) if typed else 0.0
+                score = 0.60 * semantic + 0.30 * lexical + 0.05 / hit.rank + bonus
+                scored.append(ScoredSentence(position, sentence, semantic, lexical, hit.rank, match, score))
+        scored.sort(key=lambda c: (-c.score, c.position))
+        return scored
+
+    def _choose(self, candidates: list[ScoredSentence], answer_type: AnswerType) -> list[ScoredSentence]:
+        """One sentence for a factoid; for lists and explanations, several that add new points (MMR)."""
+        if answer_type in FACTOID_TYPES:
+            return [candidates[0]]
+        limit = MAX_LIST_SENTENCES if answer_type is AnswerType.LIST else MAX_OTHER_SENTENCES
+        best = candidates[0].score
+        pool = [c for c in candidates if c.score >= LIST_KEEP_RATIO * best]
+        vectors = self.index.sentence_vectors
+        chosen = [pool.pop(0)]
+        while pool and len(chosen) < limit:
+            def marginal(c: ScoredSentence) -> float:
+                overlap = max(float(vectors[c.position] @ vectors[s.position]) for s in chosen)
+                return MMR_LAMBDA * c.score - (1 - MMR_LAMBDA) * overlap
+
+            pick = max(pool, key=lambda c: (marginal(c), -c.position))
+            if max(float(vectors[pick.position] @ vectors[s.position]) for s in chosen) > 0.9:
+                pool.remove(pick)  # a near-copy (the thesis repeats itself) adds nothing
+                continue
+            chosen.append(pick)
+            pool.remove(pick)
+        doc_order = list(dict.fromkeys(c.sentence.doc_id for c in chosen))
+        return sorted(chosen, key=lambda c: (doc_order.index(c.sentence.doc_id), c.position))
+
+    def _confidence_features(self, question: str, chosen: list[ScoredSentence], answer_type: AnswerType) -> dict[str, float]:
+        """What calibration turns into a confidence: how well the best sentence matches, and whether
+        the names, years and figures the question asks about are in the corpus and in the answer."""
+        words = " ".join(_SALIENT.findall(question)).replace("-", " ")
+        salient = set(self.searcher.analyzer.tokenize(words))
+        answer_terms = set(self.searcher.analyzer.tokenize(" ".join(c.sentence.text for c in chosen)))
+        top = chosen[0]
+        return {
+            "score": top.score,
+            "semantic": top.semantic,
+            "lexical": top.lexical,
+            "coverage": len(salient & answer_terms) / len(salient) if salient else 1.0,
+            "unknown": 1.0 if any(not self._known(term) for term in salient) else 0.0,
+            "type_found": 0.0 if answer_type in FACTOID_TYPES and not top.type_match else 1.0,
+        }
+
+    def _cite(self, candidate: ScoredSentence, answer_type: AnswerType, question: str) -> AnswerSentence:
+        sentence = candidate.sentence
+        title = self.index.documents[sentence.doc_id].source.title
+        highlight = find_answer_span(sentence.text, answer_type, question) if answer_type in FACTOID_TYPES else None
+        citation = Citation(sentence.doc_id, title, sentence.section, sentence.span)
+        return AnswerSentence(sentence.text, citation, round(candidate.score, 4), highlight)

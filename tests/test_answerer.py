@@ -1,0 +1,59 @@
+"""Sentence choice, highlights, abstention and the citation contract, on a tiny index."""
+
+from __future__ import annotations
+
+import pytest
+
+from caseqa.answerer import Answerer
+from caseqa.builder import build_index
+from caseqa.calibration import FEATURES, Calibration
+from caseqa.search import Searcher
+from caseqa.store import load_index
+from caseqa.textmap import cut_gaps
+
+ALWAYS = Calibration({name: 0.0 for name in FEATURES}, 0.0, 0.0, "test")  # confidence 0.5, never abstains
+NEVER = Calibration({name: 0.0 for name in FEATURES}, 0.0, 0.9, "test")  # confidence 0.5, always abstains
+
+
+@pytest.fixture
+def searcher(tiny_settings, fake_embedder):
+    build_index(tiny_settings, embedder=fake_embedder)
+    return Searcher(load_index(tiny_settings.index_dir), fake_embedder)
+
+
+def test_a_factoid_gets_one_sentence_with_its_highlight(searcher):
+    answer = Answerer(searcher, ALWAYS).ask("When did Alibaba acquire a controlling stake in Lazada?")
+    assert answer.answerable and len(answer.sentences) == 1
+    sentence = answer.sentences[0]
+    assert "Lazada in April 2016" in sentence.text
+    assert sentence.text[slice(*sentence.highlight)] == "April 2016"
+
+
+def test_a_list_question_gets_several_sentences_in_reading_order(searcher):
+    answer = Answerer(searcher, ALWAYS).ask("What challenges remain in Indonesia because of roads and bank accounts?")
+    texts = [s.text for s in answer.sentences]
+    assert len(texts) >= 2
+    assert any("Delivery in Indonesia" in t for t in texts) and any("Payment in Indonesia" in t for t in texts)
+    positions = [(s.citation.doc_id, s.citation.span.start) for s in answer.sentences]
+    assert positions == sorted(positions, key=lambda p: ([d for d, _ in positions].index(p[0]), p[1]))
+
+
+def test_every_answer_sentence_matches_its_cited_span(searcher, tiny_settings):
+    answerer = Answerer(searcher, ALWAYS)
+    for question in ("How long did parcels take to arrive in Russia?", "Why did Alibaba buy Lazada?"):
+        for sentence in answerer.ask(question).sentences:
+            source = (tiny_settings.corpus_dir / f"{sentence.citation.doc_id}.txt").read_text()
+            assert cut_gaps(source, sentence.citation.span).split() == sentence.text.split()
+
+
+def test_below_the_threshold_the_answer_is_an_abstention_with_passages(searcher):
+    answer = Answerer(searcher, NEVER).ask("When did Alibaba acquire Lazada?")
+    assert not answer.answerable and answer.text == "" and answer.sentences == ()
+    assert answer.passages and answer.confidence == pytest.approx(0.5)
+
+
+def test_confidence_features_flag_names_the_corpus_never_mentions(searcher):
+    answerer = Answerer(searcher, ALWAYS)
+    known = answerer.gather("When did Alibaba acquire Lazada?").features
+    unknown = answerer.gather("When did Alibaba acquire Flipkart in Zimbabwe?").features
+    assert known["unknown"] == 0.0 and unknown["unknown"] == 1.0
