@@ -13,8 +13,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)  ## for now: ingest the corpus and print what will be indexed
-	$(BIN)/caseqa ingest
+run: $(STAMP)  ## serve on http://127.0.0.1:8000, building the index first when there is none
+	$(BIN)/caseqa serve --build-missing
 
 test: $(STAMP)  ## the whole test suite, integration tests included
 	$(BIN)/pytest

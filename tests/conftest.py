@@ -79,16 +79,13 @@ def fake_embedder():
 
 @pytest.fixture(scope="session")
 def real_index(tmp_path_factory: pytest.TempPathFactory):
-    """The real corpus indexed with the real model, built once per test session."""
-    from caseqa.builder import build_index
+    """Settings over the real corpus indexed with the real model, built once per test session."""
     from caseqa.config import Settings
 
-    root = tmp_path_factory.mktemp("real")
-    corpus = root / "corpus"
-    shutil.copytree(REAL_CORPUS, corpus)
-    settings = Settings(corpus_dir=corpus, index_dir=root / "index")
-    build_index(settings)
-    return settings
+    from .fixtures.real_index import built_index
+
+    corpus, index = built_index(tmp_path_factory)
+    return Settings(corpus_dir=corpus, index_dir=index)
 
 
 @pytest.fixture(scope="session")

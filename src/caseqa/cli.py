@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import json
+import shlex
 import sys
-from typing import Annotated
+import textwrap
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from caseqa.config import Settings
-from caseqa.errors import CaseqaError
+from caseqa.errors import CaseqaError, QueryError
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from caseqa.api.schemas import Passage
 
 app = typer.Typer(
     help="Answer questions about case sources with cited, verbatim sentences.",
@@ -55,6 +66,218 @@ def ingest(
                 span = f"{chunk.span.start}-{chunk.span.end}"
                 typer.echo(f"\n  [{chunk.chunk_id}] {section_label(chunk.section)}  chars {span}\n  {chunk.text}")
         typer.echo("")
+
+
+def _progress_bars() -> tuple[Callable[[str, int, int], None], Callable[[], None]]:
+    """A build progress callback drawing one tqdm bar per stage, and a function closing them."""
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = tqdm(total=total, desc=f"embedding {stage}", unit="text", leave=True)
+        bar.update(done - bar.n)
+
+    def close() -> None:
+        for bar in bars.values():
+            bar.close()
+
+    return progress, close
+
+
+def _build(settings: Settings) -> None:
+    from caseqa.builder import build_index
+
+    progress, close = _progress_bars()
+    try:
+        report = build_index(settings, progress=progress)
+    finally:
+        close()
+    typer.echo(
+        f"index {report.version}: {report.documents} documents, {report.chunks} chunks, {report.sentences} sentences;"
+        f" embedded {report.embedded} new texts, reused {report.reused}; {report.seconds:.1f} s"
+    )
+
+
+def _confidence_words(confidence: float) -> str:
+    if confidence >= 0.7:
+        return "high"
+    return "medium" if confidence >= 0.4 else "low"
+
+
+def _invalid(error: ValidationError) -> QueryError:
+    """A pydantic refusal of the options, worded as the API words it."""
+    from caseqa.api.schemas import validation_message
+
+    return QueryError(validation_message(error.errors()))
+
+
+def _print_passages(passages: list[Passage], width: int = 100) -> None:
+    for p in passages:
+        typer.echo(f"[{p.rank}] {p.title} — {p.section} (chars {p.start}-{p.end}), score {p.score:.3f}")
+        typer.echo(textwrap.indent(textwrap.fill(p.text, width - 4), "    "))
+
+
+Mode = Annotated[str, typer.Option(help="hybrid, bm25 or dense.")]
+Docs = Annotated[list[str] | None, typer.Option("--doc", help="Only this document (doc_id); repeat for several.")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print the JSON object the HTTP API returns.")]
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in quotes.")],
+    top_k: Annotated[int, typer.Option(help="Passages to consider and show (1-20).")] = 5,
+    mode: Mode = "hybrid",
+    doc: Docs = None,
+    as_json: AsJson = False,
+) -> None:
+    """Answer a question with cited sentences from the sources, or say that they do not answer it."""
+    from pydantic import ValidationError
+
+    from caseqa.api.schemas import AskRequest, ask_response
+    from caseqa.engine import load_engine
+
+    try:
+        request = AskRequest(question=question, top_k=top_k, mode=mode, doc_ids=doc or None)
+    except ValidationError as exc:
+        raise _invalid(exc) from exc
+    engine = load_engine(Settings.from_env())
+    started = time.perf_counter()
+    answer = engine.ask(request.question, request.top_k, request.mode, request.doc_ids)
+    response = ask_response(answer, engine.version, (time.perf_counter() - started) * 1000)
+    if as_json:
+        typer.echo(json.dumps(response.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        return
+    if not response.answerable:
+        typer.echo("The sources do not answer this question.")
+        typer.echo(f"Confidence: {_confidence_words(response.confidence)} ({response.confidence:.2f})\n")
+        typer.echo("Closest passages:")
+        _print_passages(response.passages)
+        return
+    marked = " ".join(f"{s.text} [{n}]" for n, s in enumerate(response.sentences, start=1))
+    typer.echo(textwrap.fill(marked, 100))
+    typer.echo("\nSources:")
+    for n, s in enumerate(response.sentences, start=1):
+        c = s.citation
+        typer.echo(f"[{n}] {c.title} — {c.section} (chars {c.start}-{c.end})")
+    typer.echo(f"\nConfidence: {_confidence_words(response.confidence)} ({response.confidence:.2f})")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="The query, in quotes.")],
+    k: Annotated[int, typer.Option(help="How many passages (1-50).")] = 10,
+    mode: Mode = "hybrid",
+    doc: Docs = None,
+    as_json: AsJson = False,
+) -> None:
+    """Show the best passages for a query, with their sections and character spans."""
+    from pydantic import ValidationError
+
+    from caseqa.api.schemas import SearchParams, search_response
+    from caseqa.engine import load_engine
+
+    try:
+        params = SearchParams(q=query, k=k, mode=mode, doc_id=doc or [])
+    except ValidationError as exc:
+        raise _invalid(exc) from exc
+    engine = load_engine(Settings.from_env())
+    started = time.perf_counter()
+    hits = engine.search(params.q, params.k, params.mode, params.doc_id or None)
+    response = search_response(params.q, params.mode, hits, engine.version, (time.perf_counter() - started) * 1000)
+    if as_json:
+        typer.echo(json.dumps(response.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        _print_passages(response.passages)
+
+
+@app.command()
+def add(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="A .txt, .md, .pdf or .html file.")],
+    title: Annotated[str, typer.Option(help="The source's title.")],
+    authors: Annotated[str, typer.Option(help='Comma-separated, e.g. "A. Author, B. Author".')] = "",
+    year: Annotated[int | None, typer.Option(help="Year of publication.")] = None,
+    kind: Annotated[str, typer.Option(help="thesis, journal article, case study, news, report, book, web page or other.")] = "other",
+    doc_id: Annotated[str | None, typer.Option(help="Its doc_id; made from the title and year when omitted.")] = None,
+) -> None:
+    """Add a source to the corpus, then rebuild the index (only the new text is embedded)."""
+    from caseqa.corpus import add_source
+
+    settings = Settings.from_env()
+    names = tuple(name.strip() for name in authors.split(",") if name.strip())
+    source = add_source(
+        settings.corpus_dir, file.read_bytes(), file.name, title=title, kind=kind, authors=names, year=year, doc_id=doc_id
+    )
+    typer.echo(f"added {source.doc_id}: {source.title} (stored as {settings.corpus_dir / source.file})")
+    _build(settings)
+
+
+@app.command()
+def index() -> None:
+    """Build the index from the corpus, re-embedding only text that changed, and put it in service."""
+    _build(Settings.from_env())
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on (default CASEQA_HOST or 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default CASEQA_PORT or 8000).")] = None,
+    build_missing: Annotated[bool, typer.Option("--build-missing", help="Build the index first if there is none.")] = False,
+) -> None:
+    """Serve the HTTP API and the web page."""
+    import logging
+
+    import uvicorn
+
+    from caseqa.api import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-9s %(name)s: %(message)s")
+    overrides = {name: value for name, value in (("host", host), ("port", port)) if value is not None}
+    settings = Settings.from_env(**overrides)
+    uvicorn.run(create_app(settings, build_missing=build_missing), host=settings.host, port=settings.port)
+
+
+EVAL_SETS = {"dev": ("dev",), "test": ("test",), "all": ("dev", "test")}
+EVAL_MODES = {"bm25": ("bm25",), "dense": ("dense",), "hybrid": ("hybrid",), "all": ("bm25", "dense", "hybrid")}
+
+
+@app.command("eval")
+def evaluate(
+    question_set: Annotated[str, typer.Option("--set", help="dev, test, all (dev and test) or a .jsonl path.")] = "dev",
+    mode: Annotated[str, typer.Option(help="bm25, dense, hybrid or all; hybrid and all also score the answers.")] = "all",
+    out: Annotated[Path, typer.Option(help="Folder for the JSON and Markdown reports.")] = Path("evals/results"),
+) -> None:
+    """Score retrieval and answers on a question set and write the report."""
+    from caseqa.engine import load_engine
+    from caseqa.evaluation.questions import load_questions
+    from caseqa.evaluation.report import format_table, write_report
+    from caseqa.evaluation.runner import run_eval
+
+    if mode not in EVAL_MODES:
+        raise QueryError(f"unknown mode {mode!r}; use one of {', '.join(EVAL_MODES)}")
+    if question_set in EVAL_SETS:
+        paths, set_name = [Path("evals") / f"{name}.jsonl" for name in EVAL_SETS[question_set]], question_set
+    else:
+        paths, set_name = [Path(question_set)], Path(question_set).stem
+    for path in paths:
+        if not path.is_file():
+            raise QueryError(f"no question set {path}; use dev, test, all or the path of a .jsonl file")
+    questions = [q for path in paths for q in load_questions(path)]
+    settings = Settings.from_env()
+    report = run_eval(
+        questions,
+        load_engine(settings),
+        EVAL_MODES[mode],
+        settings.corpus_dir,
+        with_answers=mode in ("hybrid", "all"),
+        set_name=set_name,
+        command=shlex.join(["caseqa", *sys.argv[1:]]),
+    )
+    typer.echo(format_table(report))
+    json_path, md_path = write_report(report, out)
+    typer.echo(f"wrote {json_path} and {md_path}")
 
 
 def main() -> None:

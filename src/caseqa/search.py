@@ -27,7 +27,8 @@ class SearchOptions:
     """How hybrid results are fused; RRF needs no tuning, the weighted sum is there to compare."""
 
     fusion: str = "rrf"
-    weights: tuple[float, float] = (1.0, 1.0)
+    #: (lexical, dense): the dense side is the stronger alone, and weighting it 1.5 lifted dev Recall@5 0.84 -> 0.87.
+    weights: tuple[float, float] = (1.0, 1.5)
     rrf_k: int = 60
 
 
