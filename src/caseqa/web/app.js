@@ -1,0 +1,392 @@
+// The caseqa page: asks the public API and shows cited answers and their sources in context.
+// Everything that comes from the sources or the question is inserted as text, never as HTML.
+
+const CONTEXT_CHARS = 1500; // characters fetched on each side of a cited span, and added by "Show more"
+const PARAGRAPH_BREAK = /\n[ \t]*\n/g;
+const MODE_NAMES = { hybrid: "hybrid", bm25: "keyword", dense: "semantic" };
+
+const $ = (id) => document.getElementById(id);
+
+/** An element with attributes and children; strings become text nodes, so no markup is ever parsed. */
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === "className") node.className = value;
+    else node.setAttribute(name, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === "") continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+/** Offsets from the API count Unicode code points (Python strings), not UTF-16 units. */
+const codePoints = (text) => Array.from(text ?? "");
+const sectionLabel = (section) => (Array.isArray(section) ? section.join(" › ") : String(section ?? ""));
+const number = (n) => Number(n).toLocaleString("en");
+const count = (n, noun) => `${number(n)} ${noun}${n === 1 ? "" : "s"}`;
+
+// ---------------------------------------------------------------- the API
+
+class ApiError extends Error {
+  constructor(message, status = 0, code = "") {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** JSON from the API, or an ApiError carrying a sentence a person can read. */
+async function api(path, options = {}) {
+  let response;
+  try {
+    response = await fetch(path, { ...options, headers: { Accept: "application/json", ...options.headers } });
+  } catch (error) {
+    if (error.name === "AbortError") throw error;
+    throw new ApiError("Could not reach the caseqa service. Check that it is running and try again.");
+  }
+  let body = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  if (!response.ok) throw new ApiError(errorMessage(body, response.status), response.status, body?.error?.code ?? "");
+  if (body === null) throw new ApiError("The service sent an answer that could not be read.");
+  return body;
+}
+
+function errorMessage(body, status) {
+  const message = body?.error?.message;
+  if (typeof message === "string" && message.trim()) return message;
+  const detail = body?.detail;
+  if (typeof detail === "string" && detail.trim()) return detail;
+  if (Array.isArray(detail)) {
+    const parts = detail.map((d) => d?.msg).filter((m) => typeof m === "string");
+    if (parts.length) return parts.join("; ");
+  }
+  return `The service could not handle the request (HTTP ${status}).`;
+}
+
+// ---------------------------------------------------------------- asking
+
+let askController = null;
+
+/** Confidence is a calibrated probability that the answer is right; the API abstains below about 0.46. */
+function confidenceWords(confidence) {
+  if (confidence >= 0.8) return ["High confidence", "high"];
+  if (confidence >= 0.6) return ["Moderate confidence", "moderate"];
+  return ["Low confidence", "low"];
+}
+
+function selectedDocIds() {
+  return [...document.querySelectorAll("#doc-filter-list input:checked")].map((box) => box.value);
+}
+
+/** Progress is shown; the outcome is only announced, since the result itself says it on screen. */
+function setStatus(message, visible = false) {
+  $("status").textContent = message;
+  $("status").classList.toggle("visually-hidden", !visible);
+}
+
+function showError(message) {
+  const box = $("error");
+  box.replaceChildren(el("strong", {}, "Sorry: "), message);
+  box.hidden = false;
+}
+
+async function ask(event) {
+  event.preventDefault();
+  const question = $("question").value.trim();
+  $("error").hidden = true;
+  if (!question) {
+    showError("Type a question first.");
+    $("question").focus();
+    return;
+  }
+  askController?.abort();
+  const controller = (askController = new AbortController());
+  const docIds = selectedDocIds();
+  const mode = document.querySelector("input[name=mode]:checked")?.value ?? "hybrid";
+  setStatus("Looking through the sources…", true);
+  $("result").setAttribute("aria-busy", "true");
+  $("ask-button").classList.add("busy");
+  try {
+    const answer = await api("ask", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ question, top_k: 5, mode, doc_ids: docIds.length ? docIds : null }),
+      signal: controller.signal,
+    });
+    renderResult(answer, question, mode);
+  } catch (error) {
+    if (error.name === "AbortError") return;
+    $("result").hidden = true;
+    setStatus("");
+    showError(error instanceof ApiError ? error.message : "Something went wrong while showing the answer.");
+    if (!(error instanceof ApiError)) console.error(error);
+  } finally {
+    if (askController === controller) {
+      $("result").removeAttribute("aria-busy");
+      $("ask-button").classList.remove("busy");
+    }
+  }
+}
+
+function renderResult(answer, question, mode) {
+  $("asked-question").textContent = answer.question ?? question;
+  const sentences = Array.isArray(answer.sentences) ? answer.sentences : [];
+  const passages = Array.isArray(answer.passages) ? answer.passages : [];
+  if (answer.answerable && sentences.length) {
+    const [words, level] = confidenceWords(Number(answer.confidence));
+    $("answer").replaceChildren(
+      el("div", { className: "answer-head" },
+        el("h3", {}, "Answer"),
+        el("span", { className: `confidence ${level}`, title: `Confidence ${Math.round(answer.confidence * 100)} out of 100` }, words)),
+      el("p", { className: "answer-text" }, sentences.flatMap((s, i) => [sentenceNodes(s), citeButton(s.citation, i + 1), " "])),
+      el("h3", { className: "small-heading" }, "Cited from"),
+      el("ol", { className: "citations" }, sentences.map((s, i) => citationItem(s.citation, i + 1))),
+    );
+    $("passages").replaceChildren(...(passages.length
+      ? [el("details", { className: "passages-more" },
+          el("summary", {}, `Passages searched (${passages.length})`), passageList(passages))]
+      : []));
+    setStatus(`Answer ready, ${words.toLowerCase()}, ${count(sentences.length, "cited sentence")}.`);
+  } else {
+    $("answer").replaceChildren(
+      el("p", { className: "abstain" }, "The sources do not answer this question."),
+      el("p", { className: "hint" }, passages.length
+        ? "Here are the closest passages found, so you can judge for yourself."
+        : "No passage came close."),
+    );
+    $("passages").replaceChildren(...(passages.length ? [el("h3", {}, "Closest passages"), passageList(passages)] : []));
+    setStatus("The sources do not answer this question.");
+  }
+  const meta = [`Searched in ${MODE_NAMES[mode] ?? mode} mode`];
+  if (Number.isFinite(answer.took_ms)) meta.push(`in ${number(Math.round(answer.took_ms))} ms`);
+  if (answer.index_version) meta.push(`index ${answer.index_version}`);
+  $("result-meta").textContent = meta.join(" · ");
+  $("result").hidden = false;
+}
+
+/** A sentence with its highlight span (a date, a figure, a name) emphasised. */
+function sentenceNodes(sentence) {
+  const chars = codePoints(sentence.text);
+  const [start, end] = Array.isArray(sentence.highlight) ? sentence.highlight : [];
+  if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start < end && end <= chars.length)) {
+    return el("span", { className: "sentence" }, sentence.text);
+  }
+  return el("span", { className: "sentence" },
+    chars.slice(0, start).join(""), el("mark", {}, chars.slice(start, end).join("")), chars.slice(end).join(""));
+}
+
+function citeButton(citation, n) {
+  const button = el("button", { type: "button", className: "cite", "aria-label": `Source ${n}: ${citation.title}, in context` }, `[${n}]`);
+  button.addEventListener("click", () => openSource(citation, button));
+  return button;
+}
+
+function spanWords(start, end) {
+  return `characters ${number(start)}–${number(end)}`;
+}
+
+function citationItem(citation, n) {
+  const button = el("button", { type: "button", className: "link" }, "Read in context");
+  button.addEventListener("click", () => openSource(citation, button));
+  return el("li", { value: n },
+    el("span", { className: "ref-title" }, citation.title),
+    el("span", { className: "ref-where" }, [sectionLabel(citation.section), spanWords(citation.start, citation.end)].filter(Boolean).join(" · ")),
+    button);
+}
+
+function passageList(passages) {
+  return el("ol", { className: "passages" }, passages.map((p) => {
+    const button = el("button", { type: "button", className: "link" }, "Read in context");
+    button.addEventListener("click", () => openSource(p, button));
+    return el("li", { className: "passage" },
+      el("p", { className: "passage-head" },
+        el("span", { className: "ref-title" }, p.title ?? p.doc_id),
+        el("span", { className: "ref-where" }, sectionLabel(p.section))),
+      el("blockquote", {}, p.text),
+      button);
+  }));
+}
+
+// ---------------------------------------------------------------- the source panel
+
+const panel = { citation: null, before: CONTEXT_CHARS, after: CONTEXT_CHARS, opener: null, request: 0 };
+
+function openSource(citation, opener) {
+  Object.assign(panel, { citation, opener, before: CONTEXT_CHARS, after: CONTEXT_CHARS });
+  $("source-title").textContent = citation.title ?? citation.doc_id;
+  $("source-section").textContent = sectionLabel(citation.section);
+  const gaps = Array.isArray(citation.gaps) ? citation.gaps.length : 0;
+  $("source-span").textContent = `The cited text: ${spanWords(citation.start, citation.end)} of the stored source`
+    + (gaps ? `; ${gaps === 1 ? "one piece inside it is" : `${gaps} pieces inside it are`} not part of the quote (shown faded).` : ".");
+  const dialog = $("source-panel");
+  if (!dialog.open) dialog.showModal();
+  $("source-close").focus();
+  loadContext("open");
+}
+
+async function loadContext(reason) {
+  const { citation } = panel;
+  const request = ++panel.request;
+  const start = Math.max(0, citation.start - panel.before);
+  const end = citation.end + panel.after;
+  const box = $("source-text");
+  const anchor = box.querySelector("mark");
+  const anchorTop = anchor ? anchor.getBoundingClientRect().top : null;
+  $("source-error").hidden = true;
+  if (reason === "open") box.replaceChildren(el("p", { className: "hint" }, "Loading the source…"));
+  box.setAttribute("aria-busy", "true");
+  try {
+    const slice = await fetchSlice(citation.doc_id, start, end);
+    if (request !== panel.request) return;
+    renderContext(slice, citation, start, end);
+    const mark = box.querySelector("mark");
+    if (reason === "open" || anchorTop === null) mark?.scrollIntoView({ block: "center" });
+    else keepInPlace(mark, anchorTop);
+  } catch (error) {
+    if (request !== panel.request) return;
+    if (reason === "open") box.replaceChildren();
+    $("source-error").textContent = error instanceof ApiError ? error.message : "The source could not be shown.";
+    $("source-error").hidden = false;
+    if (!(error instanceof ApiError)) console.error(error);
+  } finally {
+    if (request === panel.request) box.removeAttribute("aria-busy");
+  }
+}
+
+const documentLengths = new Map(); // learnt when a window first reaches a document's end
+
+/** ``text[start:end]`` of a stored source; an end past the document's end gets the text up to it. */
+async function fetchSlice(docId, start, end) {
+  const length = documentLengths.get(docId);
+  const path = `documents/${encodeURIComponent(docId)}/text?start=${Math.min(start, length ?? start)}`;
+  if (length !== undefined && end >= length) return api(path);
+  try {
+    return await api(`${path}&end=${end}`);
+  } catch (error) {
+    // The API refuses an end past the document's end (400); without an end it slices to the end.
+    if (!(error instanceof ApiError && error.status === 400)) throw error;
+    const slice = await api(path);
+    if (Number.isInteger(slice.end)) documentLengths.set(docId, slice.end);
+    return slice;
+  }
+}
+
+/** Scrolls so the quote stays where it was on screen after text was added above it (either may scroll). */
+function keepInPlace(mark, top) {
+  for (const scroller of [$("source-text"), $("source-panel")]) {
+    const shift = mark.getBoundingClientRect().top - top;
+    if (shift) scroller.scrollTop += shift;
+  }
+}
+
+/** The fetched window, cut to whole paragraphs, with the cited span start..end marked (gaps faded inside). */
+function renderContext(slice, citation, requestedStart, requestedEnd) {
+  const chars = codePoints(slice.text);
+  const base = Number.isInteger(slice.start) ? slice.start : requestedStart;
+  const local = (offset) => Math.min(Math.max(offset - base, 0), chars.length);
+  const markStart = local(citation.start);
+  const markEnd = local(citation.end);
+  const atStart = base === 0;
+  const sliceEnd = Number.isInteger(slice.end) ? slice.end : base + chars.length;
+  const atEnd = sliceEnd < requestedEnd || sliceEnd === documentLengths.get(citation.doc_id);
+
+  let before = chars.slice(0, markStart).join("");
+  if (!atStart) {
+    PARAGRAPH_BREAK.lastIndex = 0;
+    const brk = PARAGRAPH_BREAK.exec(before);
+    before = brk ? before.slice(brk.index + brk[0].length) : `…${before}`;
+  }
+  let after = chars.slice(markEnd).join("");
+  if (!atEnd) {
+    const breaks = [...after.matchAll(PARAGRAPH_BREAK)];
+    const last = breaks.at(-1);
+    after = last && last.index > 0 ? after.slice(0, last.index) : `${after}…`;
+  }
+
+  const mark = el("mark", { className: "cited" });
+  let cursor = citation.start;
+  const gaps = (Array.isArray(citation.gaps) ? citation.gaps : [])
+    .filter((g) => Array.isArray(g) && g[0] < g[1] && g[0] >= citation.start && g[1] <= citation.end)
+    .sort((a, b) => a[0] - b[0]);
+  const piece = (from, to) => chars.slice(local(from), local(to)).join("");
+  for (const [gapStart, gapEnd] of gaps) {
+    if (gapStart < cursor) continue;
+    mark.append(piece(cursor, gapStart), el("span", { className: "gap", title: "Not part of the quote" }, piece(gapStart, gapEnd)));
+    cursor = gapEnd;
+  }
+  mark.append(piece(cursor, citation.end));
+
+  $("source-text").replaceChildren(before, mark, after);
+  setMoreButton($("source-more-before"), atStart, "Show more before", "Start of the document");
+  setMoreButton($("source-more-after"), atEnd, "Show more after", "End of the document");
+}
+
+function setMoreButton(button, reached, label, reachedLabel) {
+  if (reached && document.activeElement === button) $("source-text").focus();
+  button.disabled = reached;
+  button.textContent = reached ? reachedLabel : label;
+}
+
+function setUpPanel() {
+  const dialog = $("source-panel");
+  $("source-close").addEventListener("click", () => dialog.close());
+  $("source-more-before").addEventListener("click", () => { panel.before += CONTEXT_CHARS; loadContext("before"); });
+  $("source-more-after").addEventListener("click", () => { panel.after += CONTEXT_CHARS; loadContext("after"); });
+  // A click on the backdrop lands on the dialog itself; clicks inside land on its children.
+  dialog.addEventListener("click", (event) => { if (event.target === dialog) dialog.close(); });
+  dialog.addEventListener("close", () => {
+    panel.request += 1; // drop a load still under way
+    const back = panel.opener?.isConnected ? panel.opener : $("question");
+    back.focus();
+  });
+}
+
+// ---------------------------------------------------------------- the documents
+
+async function loadDocuments() {
+  const list = $("documents-list");
+  const filter = $("doc-filter-list");
+  try {
+    const documents = await api("documents");
+    list.replaceChildren(el("ul", { className: "doc-list" }, documents.map(documentCard)));
+    filter.replaceChildren(...documents.map((d) =>
+      el("label", { className: "doc-choice" },
+        el("input", { type: "checkbox", name: "doc_ids", value: d.doc_id }),
+        ` ${d.title}${d.year ? ` (${d.year})` : ""}`)));
+  } catch (error) {
+    const message = `The documents could not be loaded: ${error.message}`;
+    list.replaceChildren(el("p", { className: "error" }, message));
+    filter.replaceChildren(el("p", { className: "hint" }, "Every document will be searched."));
+  } finally {
+    list.removeAttribute("aria-busy");
+  }
+}
+
+function documentCard(d) {
+  const authors = Array.isArray(d.authors) && d.authors.length ? d.authors.join(", ") : "Author not stated";
+  const sections = Array.isArray(d.sections) ? d.sections.length : d.sections;
+  const counts = [
+    Number.isFinite(d.sentences) && count(d.sentences, "sentence"),
+    Number.isFinite(d.chunks) && count(d.chunks, "passage"),
+    Number.isFinite(sections) && count(sections, "section"),
+  ].filter(Boolean);
+  return el("li", { className: "doc" },
+    el("h3", { className: "doc-title" }, d.title),
+    el("p", { className: "doc-meta" }, [authors, d.year ?? "Year not stated", d.kind].filter(Boolean).join(" · ")),
+    d.note ? el("p", { className: "doc-note" }, d.note) : "",
+    el("p", { className: "doc-counts" }, counts.join(" · ")),
+    el("p", { className: "doc-file" }, el("code", {}, d.file ?? d.doc_id)));
+}
+
+// ---------------------------------------------------------------- start
+
+$("ask-form").addEventListener("submit", ask);
+setUpPanel();
+loadDocuments();
