@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from caseqa.analyzer import Analyzer
+from caseqa.dense import DenseIndex
 from caseqa.embedding import Embedder
 from caseqa.errors import IndexCorruptError, QueryError, UnknownDocumentError
 from caseqa.fusion import reciprocal_rank_fusion, weighted_fusion
@@ -46,7 +47,7 @@ class Searcher:
         self.options = options or SearchOptions()
         self.analyzer = Analyzer()
         self._chunk_docs = np.array([chunk.doc_id for chunk in index.chunks], dtype=object)
-        self._chunk_matrix = index.chunk_vectors.vectors()
+        self.sentence_vectors = DenseIndex.build(index.sentence_vectors)
         position = {sentence.sentence_id: i for i, sentence in enumerate(index.sentences)}
         self._chunk_sentences = [np.array([position[s] for s in c.sentence_ids]) for c in index.chunks]
         self._sentence_chunks: list[list[int]] = [[] for _ in index.sentences]
@@ -104,20 +105,19 @@ class Searcher:
         sentences; both are then scored exactly.
         """
         pool = {position for position, _ in self.index.chunk_vectors.search(vector, candidates, allowed)}
-        sentence_scores = self.index.sentence_vectors @ vector
-        best = min(len(sentence_scores), candidates * 3)
-        if best:
-            for sentence in np.argpartition(-sentence_scores, best - 1)[:best]:
-                pool.update(self._sentence_chunks[sentence])
-        if allowed is not None:
-            pool = {position for position in pool if allowed[position]}
-        scored = [
-            (position, 0.5 * float(self._chunk_matrix[position] @ vector)
-             + 0.5 * float(sentence_scores[self._chunk_sentences[position]].max()))
-            for position in pool
-        ]
-        scored.sort(key=lambda item: (-item[1], item[0]))
-        return scored[:candidates]
+        for sentence, _ in self.sentence_vectors.search(vector, candidates * 3):
+            pool.update(self._sentence_chunks[sentence])
+        positions = np.array(sorted(p for p in pool if allowed is None or allowed[p]), dtype=np.int64)
+        if positions.size == 0:
+            return []
+        members = [self._chunk_sentences[p] for p in positions]
+        sentence_scores = self.sentence_vectors.similarities(vector, np.concatenate(members))
+        starts = np.cumsum([0] + [len(m) for m in members[:-1]])
+        best_sentence = np.maximum.reduceat(sentence_scores, starts)
+        chunk_scores = self.index.chunk_vectors.similarities(vector, positions)
+        combined = 0.5 * chunk_scores + 0.5 * best_sentence
+        order = np.lexsort((positions, -combined))[:candidates]
+        return [(int(positions[i]), float(combined[i])) for i in order]
 
     def _fuse(
         self, mode: str, lexical: list[tuple[int, float]], dense: list[tuple[int, float]]
