@@ -64,6 +64,7 @@ class Answerer:
         self.index = searcher.index
         self.calibration = calibration
         self._positions = {s.sentence_id: i for i, s in enumerate(self.index.sentences)}
+        self._sentence_terms: dict[int, frozenset[str]] = {}
 
     @cached_property
     def _idf(self) -> dict[str, float]:
@@ -85,6 +86,13 @@ class Answerer:
             return Evidence(question, answer_type, hits, [], None)
         chosen = self._choose(candidates, answer_type)
         return Evidence(question, answer_type, hits, chosen, self._confidence_features(question, chosen, answer_type))
+
+    def _terms(self, position: int) -> frozenset[str]:
+        """A sentence's BM25 terms, analysed once per process."""
+        terms = self._sentence_terms.get(position)
+        if terms is None:
+            terms = self._sentence_terms[position] = frozenset(self.searcher.analyzer.tokenize(self.index.sentences[position].text))
+        return terms
 
     @cached_property
     def _prefixes(self) -> frozenset[str]:
@@ -128,7 +136,7 @@ class Answerer:
                     continue
                 seen.add(position)
                 semantic = float(self.index.sentence_vectors[position] @ vector)
-                present = terms & set(self.searcher.analyzer.tokenize(sentence.text))
+                present = terms & self._terms(position)
                 lexical = sum(self._idf.get(t, 0.0) for t in present) / weight
                 typed = answer_type in FACTOID_TYPES
                 match = typed and find_answer_span(sentence.text, answer_type, question) is not None

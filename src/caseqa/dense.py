@@ -50,17 +50,15 @@ class DenseIndex:
     def similarities(self, query: np.ndarray, ids: np.ndarray) -> np.ndarray:
         """Similarity of the query to each of ``ids``, in that order.
 
-        Computed by faiss's own kernels rather than a NumPy product: a large
-        BLAS call leaves OpenBLAS threads spinning, which doubles the time of the
-        next question's embedding on a two-core machine.
+        ``einsum`` rather than a BLAS product: a BLAS call leaves OpenBLAS
+        threads spinning, which doubles the next question's embedding time on a
+        two-core machine; and reading only these rows avoids a full scan.
         """
         ids = np.asarray(ids, dtype=np.int64)
         if ids.size == 0:
             return np.zeros(0, dtype=np.float32)
-        params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(ids))
-        scores, found = self._index.search(np.asarray(query, dtype=np.float32).reshape(1, -1), len(ids), params=params)
-        by_id = dict(zip(found[0].tolist(), scores[0].tolist()))
-        return np.array([by_id[i] for i in ids.tolist()], dtype=np.float32)
+        rows = self._index.reconstruct_batch(ids)
+        return np.einsum("ij,j->i", rows, np.asarray(query, dtype=np.float32))
 
     def save(self, path: Path) -> None:
         faiss.write_index(self._index, str(path))

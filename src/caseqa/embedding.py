@@ -28,14 +28,18 @@ class Embedder(ABC):
     def embed(
         self, texts: Sequence[str], batch_size: int = 32, progress: Callable[[int], None] | None = None
     ) -> np.ndarray:
-        """Vectors for any number of texts, in batches; ``progress`` is told how many were done."""
-        parts = [np.zeros((0, self.dimension), dtype=np.float32)]
-        for start in range(0, len(texts), batch_size):
-            batch = texts[start : start + batch_size]
-            parts.append(np.asarray(self.embed_batch(batch), dtype=np.float32))
+        """Vectors for any number of texts, in batches; ``progress`` is told how many were done.
+
+        Texts are batched by length so a batch pads little; the result keeps the input order.
+        """
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for start in range(0, len(order), batch_size):
+            batch = order[start : start + batch_size]
+            vectors[batch] = np.asarray(self.embed_batch([texts[i] for i in batch]), dtype=np.float32)
             if progress is not None:
                 progress(len(batch))
-        return np.concatenate(parts)
+        return vectors
 
 
 class SentenceTransformerEmbedder(Embedder):
