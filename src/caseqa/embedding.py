@@ -57,7 +57,11 @@ class SentenceTransformerEmbedder(Embedder):
 
     def embed_batch(self, texts: Sequence[str]) -> np.ndarray:
         return self._model.encode(
-            list(texts), batch_size=len(texts) or 1, normalize_embeddings=True, convert_to_numpy=True
+            list(texts),
+            batch_size=len(texts) or 1,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,  # callers draw their own; a bar per query would flood the server log
         ).astype(np.float32)
 
 
