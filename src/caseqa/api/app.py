@@ -44,9 +44,8 @@ def create_app(settings: Settings | None = None, *, build_missing: bool = False)
     install_error_handlers(app)
     for module in (ask, search, documents, health, sources, index_jobs):
         app.include_router(module.router)
-    if (WEB_DIR / "index.html").is_file():
-        # Low priority: API routes match first, so their 405s and the JSON 404s stay as they are.
-        app.frontend("/", directory=WEB_DIR, fallback=None, check_dir=False)
+    # Low priority: API routes match first, so their 405s and the JSON 404s stay as they are.
+    app.frontend("/", directory=WEB_DIR, fallback=None, check_dir=False)
     return app
 
 
