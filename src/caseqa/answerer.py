@@ -68,7 +68,7 @@ class Answerer:
 
     @cached_property
     def _idf(self) -> dict[str, float]:
-        """BM25's idf for every term, from the document frequencies its matrix already holds."""
+        """Smoothed idf of every term (never negative), from the document frequencies the BM25 matrix holds."""
         matrix = self.index.bm25.matrix
         df = np.diff(matrix.indptr)
         n = matrix.shape[0]

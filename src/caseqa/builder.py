@@ -41,7 +41,6 @@ from caseqa.store import (
     file_sha256,
     load_index,
     publish,
-    read_jsonl,
     sentence_json,
     write_jsonl,
 )
@@ -142,13 +141,12 @@ def _previous_vectors(index_dir: Path, model_id: str) -> dict[str, np.ndarray]:
         return {}  # none yet, or damaged: everything is embedded afresh
     if index.model_id != model_id:
         return {}
+    titles = {doc_id: entry.source.title for doc_id, entry in index.documents.items()}
     cache: dict[str, np.ndarray] = {}
-    chunk_rows = read_jsonl(index.path / CHUNKS)
-    for row, vector in zip(chunk_rows, index.chunk_vectors.vectors()):
-        cache[row["embedding_key"]] = vector
-    sentence_rows = read_jsonl(index.path / SENTENCES)
-    for row, vector in zip(sentence_rows, index.sentence_vectors):
-        cache[row["embedding_key"]] = vector
+    for chunk, vector in zip(index.chunks, index.chunk_vectors.vectors()):
+        cache[_embedding_key(model_id, chunk_embedding_text(chunk, titles[chunk.doc_id]))] = vector
+    for sentence, vector in zip(index.sentences, index.sentence_vectors):
+        cache[_embedding_key(model_id, sentence.text)] = vector
     return cache
 
 
@@ -163,8 +161,8 @@ def _embed(
     batch_size: int,
     stage: str,
     progress: Progress | None,
-) -> tuple[np.ndarray, list[str], int]:
-    """Vectors for ``texts``, computing only those not in ``cache``; returns vectors, keys and how many were new."""
+) -> tuple[np.ndarray, int]:
+    """Vectors for ``texts``, computing only those not in ``cache``, and how many were new."""
     keys = [_embedding_key(embedder.model_id, text) for text in texts]
     missing = sorted({key: i for i, key in enumerate(keys) if key not in cache}.values())
     done = 0
@@ -180,7 +178,7 @@ def _embed(
     matrix = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
     for row, key in enumerate(keys):
         matrix[row] = vectors[key] if key in vectors else cache[key]
-    return matrix, keys, len(missing)
+    return matrix, len(missing)
 
 
 def _write_build(
@@ -197,8 +195,8 @@ def _write_build(
     chunk_texts = [chunk_embedding_text(c, titles[c.doc_id]) for c in chunks]
     sentence_texts = [s.text for s in sentences]
     batch = settings.embed_batch_size
-    chunk_vectors, chunk_keys, new_chunks = _embed(chunk_texts, embedder, cache, batch, "chunks", progress)
-    sentence_vectors, sentence_keys, new_sentences = _embed(
+    chunk_vectors, new_chunks = _embed(chunk_texts, embedder, cache, batch, "chunks", progress)
+    sentence_vectors, new_sentences = _embed(
         sentence_texts, embedder, cache, batch, "sentences", progress
     )
 
@@ -208,8 +206,8 @@ def _write_build(
     ).save(folder)
     DenseIndex.build(chunk_vectors).save(folder / CHUNK_VECTORS)
     np.save(folder / SENTENCE_VECTORS, sentence_vectors, allow_pickle=False)
-    write_jsonl(folder / CHUNKS, [chunk_json(c, k) for c, k in zip(chunks, chunk_keys)])
-    write_jsonl(folder / SENTENCES, [sentence_json(s, k) for s, k in zip(sentences, sentence_keys)])
+    write_jsonl(folder / CHUNKS, [chunk_json(c) for c in chunks])
+    write_jsonl(folder / SENTENCES, [sentence_json(s) for s in sentences])
     entries = [
         DocumentEntry(d.source, d.sections, digest, len(d.sentences), len(d.chunks)) for d, digest in documents
     ]

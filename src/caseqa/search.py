@@ -47,7 +47,7 @@ class Searcher:
         self.options = options or SearchOptions()
         self.analyzer = Analyzer()
         self._chunk_docs = np.array([chunk.doc_id for chunk in index.chunks], dtype=object)
-        self.sentence_vectors = DenseIndex.build(index.sentence_vectors)
+        self._sentence_index = DenseIndex.build(index.sentence_vectors)
         position = {sentence.sentence_id: i for i, sentence in enumerate(index.sentences)}
         self._chunk_sentences = [np.array([position[s] for s in c.sentence_ids]) for c in index.chunks]
         self._sentence_chunks: list[list[int]] = [[] for _ in index.sentences]
@@ -105,13 +105,13 @@ class Searcher:
         sentences; both are then scored exactly.
         """
         pool = {position for position, _ in self.index.chunk_vectors.search(vector, candidates, allowed)}
-        for sentence, _ in self.sentence_vectors.search(vector, candidates * 3):
+        for sentence, _ in self._sentence_index.search(vector, candidates * 3):
             pool.update(self._sentence_chunks[sentence])
         positions = np.array(sorted(p for p in pool if allowed is None or allowed[p]), dtype=np.int64)
         if positions.size == 0:
             return []
         members = [self._chunk_sentences[p] for p in positions]
-        sentence_scores = self.sentence_vectors.similarities(vector, np.concatenate(members))
+        sentence_scores = self._sentence_index.similarities(vector, np.concatenate(members))
         starts = np.cumsum([0] + [len(m) for m in members[:-1]])
         best_sentence = np.maximum.reduceat(sentence_scores, starts)
         chunk_scores = self.index.chunk_vectors.similarities(vector, positions)

@@ -74,7 +74,7 @@ def _span(row: dict) -> Span:
     return Span(int(row["start"]), int(row["end"]), tuple((int(a), int(b)) for a, b in row["gaps"]))
 
 
-def chunk_json(chunk: Chunk, text_key: str) -> dict:
+def chunk_json(chunk: Chunk) -> dict:
     return {
         "chunk_id": chunk.chunk_id,
         "doc_id": chunk.doc_id,
@@ -82,11 +82,10 @@ def chunk_json(chunk: Chunk, text_key: str) -> dict:
         "text": chunk.text,
         **span_json(chunk.span),
         "sentence_ids": list(chunk.sentence_ids),
-        "embedding_key": text_key,
     }
 
 
-def sentence_json(sentence: Sentence, text_key: str) -> dict:
+def sentence_json(sentence: Sentence) -> dict:
     return {
         "sentence_id": sentence.sentence_id,
         "doc_id": sentence.doc_id,
@@ -94,7 +93,6 @@ def sentence_json(sentence: Sentence, text_key: str) -> dict:
         "text": sentence.text,
         **span_json(sentence.span),
         "paragraph": sentence.paragraph,
-        "embedding_key": text_key,
     }
 
 
