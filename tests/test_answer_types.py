@@ -20,6 +20,13 @@ from caseqa.answer_types import AnswerType, detect_answer_type, find_answer_span
         ("How did AliExpress enter Russia?", AnswerType.LIST),
         ("What were the challenges in Western markets?", AnswerType.LIST),
         ("What is AliExpress?", AnswerType.OTHER),
+        ("What was Alibaba Group's total revenue in 2019?", AnswerType.NUMBER),
+        ("What was Lazada's gross merchandise volume in 2020?", AnswerType.NUMBER),
+        ("Lazada number of employees", AnswerType.NUMBER),
+        ("What factors drove sales growth abroad?", AnswerType.LIST),
+        ("What is the value proposition of AliExpress?", AnswerType.OTHER),
+        ("Which online retailers competed with AliExpress?", AnswerType.NAME),
+        ("What made the city-state of Singapore useful?", AnswerType.OTHER),
     ],
 )
 def test_answer_type_detection(question, expected):
@@ -35,6 +42,14 @@ def test_answer_type_detection(question, expected):
         ("Peng Lei will serve as CEO of Lazada.", AnswerType.NAME, "Who is the CEO of Lazada?", "Peng Lei"),
         ("The deal closed in 2016.", AnswerType.NUMBER, "How much did it cost?", None),
         ("It was founded in 1999 and listed in 2014.", AnswerType.DATE, "When was it founded, after 1999?", "2014"),
+        # the figure must be of the kind asked for: a percentage, an amount of money, or any count
+        ("It paid \\$500 million for Snapdeal in 2015.", AnswerType.NUMBER, "What percentage of Snapdeal?", None),
+        ("It paid \\$500 million for 40% of Snapdeal.", AnswerType.NUMBER, "What share did it buy?", "40%"),
+        ("It has 3 million users and earned \\$5 billion.", AnswerType.NUMBER, "How much did it pay?", "\\$5 billion"),
+        ("Revenue grew 42% year-on-year.", AnswerType.NUMBER, "How much did revenue grow?", "42%"),
+        ("It has 3 million users and 40% of sales.", AnswerType.NUMBER, "How many users?", "3 million users"),
+        # neither an ordinal nor a year followed by a comma is a figure
+        ("In 2013, the 21st Century Road reached 4.4 billion people.", AnswerType.NUMBER, "What population?", "4.4 billion"),
     ],
 )
 def test_answer_span(sentence, answer_type, question, span):

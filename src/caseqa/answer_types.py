@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from enum import StrEnum
 
 
@@ -23,16 +24,35 @@ _DATE_QUESTION = re.compile(
     r"^(?:when\b|since when\b|(?:in |by |from |until )?(?:what|which) (?:year|month|date|period)\b)|\bwhat year\b|\bwhich year\b",
     re.IGNORECASE,
 )
-_NUMBER_QUESTION = re.compile(
-    r"\bhow (?:much|many|large|big|long|fast|far|often)\b|\bby how\b"
-    r"|\b(?:what|which) (?:\w+ ){0,2}(?:share|percentage|percent|proportion|number|amount|figure|size|value|price"
-    r"|stake|rate|volume|revenue|sales|count|ranking|rank)\b",
+#: Nouns that name a quantity: "what was Lazada's gross merchandise volume" asks for a figure.
+_QUANTITY = (
+    r"(?:share|percentage|percent|proportion|fraction|number|amount|figure|size|value(?! proposition| chain)|price"
+    r"|cost|fee|commission|stake|rate|volume|revenue|sales|income|profit|turnover|gmv|valuation|count|ranking|rank|population|gdp)"
+)
+_NUMBER_QUESTION = re.compile(r"\bhow (?:much|many|large|big|long|fast|far|often)\b|\bby how\b", re.IGNORECASE)
+#: Tried after the list cues ("what factors drove sales" wants reasons): a quantity noun a few words
+#: (possessives included) after "what"/"which", or anywhere in a keyword query ("Lazada number of employees").
+_QUANTITY_QUESTION = re.compile(
+    rf"\b(?:what|which)(?: [\w'’-]+){{0,4}}? {_QUANTITY}s?\b|^(?!.*\b(?:what|which|who|when|why|how)\b).*\b(?:number of|{_QUANTITY})\b",
     re.IGNORECASE,
 )
+_RELATIVE_QUESTION = re.compile(
+    r"\b(?:grow|grew|grown|growth|increase[ds]?|rise|rose|risen|fall|fell|decline[ds]?|drop(?:ped)?|change[ds]?)\b|\bhow much of\b",
+    re.IGNORECASE,
+)
+#: What kind of figure answers a number question: a percentage, an amount of money, or any count.
+_PERCENT_QUESTION = re.compile(r"\b(?:percentage|percent|per cent|share|proportion|fraction|rate)\b|%", re.IGNORECASE)
+_MONEY_QUESTION = re.compile(
+    r"\b(?:pa(?:y|id)|invest\w*|cost|spen[dt]|raised?|worth|price|valuation|fund\w*|capital|money|dollars?|yuan|rmb)\b",
+    re.IGNORECASE,
+)
+#: Earnings are told as amounts or as growth and shares ("up 42%", "8% of total revenue").
+_EARNINGS_QUESTION = re.compile(r"\b(?:revenue|sales|income|profit|turnover|gmv|gross merchandise)\b", re.IGNORECASE)
 _NAME_QUESTION = re.compile(
     r"^(?:who|whom|whose)\b|\b(?:which|what) (?:\w+ )?(?:company|companies|firm|firms|platform|platforms|partner"
     r"|partners|bank|banks|person|people|organi[sz]ation|organi[sz]ations|rival|rivals|competitor|competitors"
-    r"|country|countries|market|markets|city|cities|website|websites|payment provider|brand|brands)\b",
+    r"|country|countries|market|markets|city|cities|website|websites|payment provider|brand|brands|retailers?"
+    r"|marketplaces?|investors?|founders?|executives?|ceo|leaders?|shareholders?|startups?|continents?|regions?)\b",
     re.IGNORECASE,
 )
 _LIST_QUESTION = re.compile(
@@ -50,11 +70,14 @@ _DATE_SPAN = re.compile(
 )
 _NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|fifty|hundred|dozen)"
 _NUMBER_SPAN = re.compile(
-    r"(?:US\\?\$|\\?\$|RMB ?|¥|€|£)?\b\d[\d,]*(?:\.\d+)?(?: ?%| ?percent| ?per cent)?"
+    r"(?:US\\?\$|\\?\$|RMB ?|¥|€|£)?\b\d+(?:,\d{3})*(?:\.\d+)?(?![\d,]*(?:st|nd|rd|th)\b)(?: ?%| ?percent| ?per cent)?"
     r"(?: ?(?:million|billion|trillion|thousand|bn|m)\b)?(?: (?:yuan|RMB|dollars|US dollars|users|buyers|packages|orders|days|times|countries|cities))?"
     rf"|\b{_NUMBER_WORDS}(?: (?:million|billion|trillion|thousand|times|percent))?\b",
     re.IGNORECASE,
 )
+_PERCENT_SPAN = re.compile(r"%|\bper ?cent\b", re.IGNORECASE)
+#: Money: a currency, or a scale word that no count noun follows ("3 million users" is not money).
+_MONEY_SPAN = re.compile(r"[$¥€£]|\b(?:US|RMB|USD|yuan|dollars?)\b|\b(?:million|billion|trillion|bn)$", re.IGNORECASE)
 _NAME_SPAN = re.compile(r"\b[A-Z][\w&.-]*[a-z0-9][\w&.-]*(?:\s+(?:[A-Z][\w&.-]+|of|de|&))*(?<![\s.])")
 _BARE_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _NOT_NAMES = frozenset(
@@ -72,27 +95,46 @@ def detect_answer_type(question: str) -> AnswerType:
         return AnswerType.NUMBER
     if _LIST_QUESTION.search(text):
         return AnswerType.LIST
+    if _QUANTITY_QUESTION.search(text):
+        return AnswerType.NUMBER
     if _NAME_QUESTION.search(text):
         return AnswerType.NAME
     return AnswerType.OTHER
 
 
 def find_answer_span(sentence: str, answer_type: AnswerType, question: str = "") -> tuple[int, int] | None:
-    """Where in ``sentence`` the expected date, figure or name is; spans already in the question are skipped."""
+    """Where in ``sentence`` the expected date, figure or name is; spans already in the question are skipped.
+
+    A question about a percentage wants a percentage and one about money wants
+    an amount (a currency or a scale word): a bare count does not answer them.
+    """
     pattern = {AnswerType.DATE: _DATE_SPAN, AnswerType.NUMBER: _NUMBER_SPAN, AnswerType.NAME: _NAME_SPAN}.get(
         answer_type
     )
     if pattern is None:
         return None
     asked = question.lower()
+    fits = _number_fits(question) if answer_type is AnswerType.NUMBER else None
     for match in pattern.finditer(sentence):
         found = match.group().strip()
         if not found or found.lower() in asked:
             continue
         if answer_type is AnswerType.NAME and (found in _NOT_NAMES or match.start() == 0 and " " not in found):
             continue
-        if answer_type is AnswerType.NUMBER and _BARE_YEAR.fullmatch(found):
-            continue  # "how much" is not answered by a year
+        if fits is not None and (_BARE_YEAR.fullmatch(found) or not fits(found)):
+            continue  # "how much" is not answered by a year, "what percentage" not by a count
         start = match.start() + (len(match.group()) - len(match.group().lstrip()))
         return start, start + len(found)
     return None
+
+
+def _number_fits(question: str) -> Callable[[str], bool]:
+    """A test of whether a figure is of the kind the question asks for."""
+    if _PERCENT_QUESTION.search(question):
+        return lambda found: bool(_PERCENT_SPAN.search(found))
+    if re.search(r"\bhow many\b", question, re.IGNORECASE):
+        return lambda found: True
+    relative = bool(_RELATIVE_QUESTION.search(question) or _EARNINGS_QUESTION.search(question))
+    if _MONEY_QUESTION.search(question) or _EARNINGS_QUESTION.search(question):
+        return lambda found: bool(_MONEY_SPAN.search(found) or relative and _PERCENT_SPAN.search(found))
+    return lambda found: True
