@@ -25,19 +25,20 @@ def main() -> None:
     parser.add_argument("--max-false-abstain", type=float, default=0.10)
     args = parser.parse_args()
     engine = load_engine(Settings.from_env())
-    rows, labels, answerable = [], [], []
+    evidences, rows, labels, answerable = [], [], [], []
     for question in load_questions(ROOT / "evals" / "dev.jsonl"):
         evidence = engine.answerer.gather(question.question)
         if evidence.features is None:
             continue
         quotes = [e.quote for e in question.evidence]
         supported = question.answerable and answer_supported([c.sentence.text for c in evidence.chosen], quotes)
+        evidences.append(evidence)
         rows.append(evidence.features)
         labels.append(int(supported))
         answerable.append(question.answerable)
     weights, bias = fit_logistic(rows, labels, l2=1.0)
-    fitted = Calibration(weights, bias, 0.0, "evals/dev.jsonl")
-    confidences = [fitted.confidence(row) for row in rows]
+    engine.answerer.calibration = Calibration(weights, bias, 0.0, "evals/dev.jsonl")
+    confidences = [engine.answerer.confidence(evidence) for evidence in evidences]
     threshold = choose_threshold(confidences, answerable, args.max_false_abstain)
     calibration = Calibration(weights, bias, round(threshold, 4), "evals/dev.jsonl")
     calibration.save(ROOT / "src" / "caseqa" / "calibration.json")

@@ -57,3 +57,18 @@ def test_confidence_features_flag_names_the_corpus_never_mentions(searcher):
     known = answerer.gather("When did Alibaba acquire Lazada?").features
     unknown = answerer.gather("When did Alibaba acquire Flipkart in Zimbabwe?").features
     assert known["unknown"] == 0.0 and unknown["unknown"] == 1.0
+
+
+def test_coverage_drops_when_no_sentence_of_the_expected_type_holds_the_question_names(searcher):
+    answerer = Answerer(searcher, ALWAYS)
+    given = answerer.gather("How much did Alibaba pay for Lazada in 2016?").features
+    not_given = answerer.gather("What was Lazada's revenue in 2014?").features  # both terms known, never together
+    assert given["coverage"] == pytest.approx(1.0)
+    assert not_given["unknown"] == 0.0 and not_given["coverage"] < 0.75
+
+
+def test_a_sentence_counts_the_names_of_its_context(searcher):
+    answerer = Answerer(searcher, ALWAYS)
+    # "Its parcels once took 60 days" leaves AliExpress and Russia to the sentence before it and the title
+    features = answerer.gather("How many days did AliExpress parcels take in Russia?").features
+    assert features["coverage"] == pytest.approx(1.0)

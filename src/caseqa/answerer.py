@@ -42,6 +42,8 @@ class ScoredSentence:
     lexical: float
     passage_rank: int
     type_match: bool
+    #: Idf-weighted share of the question's names, years and figures in the sentence's context.
+    coverage: float
     score: float
 
 
@@ -65,6 +67,7 @@ class Answerer:
         self.calibration = calibration
         self._positions = {s.sentence_id: i for i, s in enumerate(self.index.sentences)}
         self._sentence_terms: dict[int, frozenset[str]] = {}
+        self._context_terms: dict[int, frozenset[str]] = {}
 
     @cached_property
     def _idf(self) -> dict[str, float]:
@@ -85,7 +88,8 @@ class Answerer:
         if not candidates:
             return Evidence(question, answer_type, hits, [], None)
         chosen = self._choose(candidates, answer_type)
-        return Evidence(question, answer_type, hits, chosen, self._confidence_features(question, chosen, answer_type))
+        features = self._confidence_features(question, candidates, chosen, answer_type)
+        return Evidence(question, answer_type, hits, chosen, features)
 
     def _terms(self, position: int) -> frozenset[str]:
         """A sentence's BM25 terms, analysed once per process."""
@@ -93,6 +97,23 @@ class Answerer:
         if terms is None:
             terms = self._sentence_terms[position] = frozenset(self.searcher.analyzer.tokenize(self.index.sentences[position].text))
         return terms
+
+    def _context(self, position: int) -> frozenset[str]:
+        """A sentence's terms with those of the sentence before it, its section path and its document title:
+        "it charges 5%" answers a question about AliExpress when the sentence before names AliExpress."""
+        terms = self._context_terms.get(position)
+        if terms is None:
+            sentence = self.index.sentences[position]
+            around = self.index.documents[sentence.doc_id].source.title + " " + " ".join(sentence.section)
+            terms = self._terms(position) | frozenset(self.searcher.analyzer.tokenize(around))
+            if position > 0 and self.index.sentences[position - 1].doc_id == sentence.doc_id:
+                terms |= self._terms(position - 1)
+            self._context_terms[position] = terms
+        return terms
+
+    def _salient(self, question: str) -> set[str]:
+        """The names, years and figures a question asks about, as index terms."""
+        return set(self.searcher.analyzer.tokenize(" ".join(_SALIENT.findall(question)).replace("-", " ")))
 
     @cached_property
     def _prefixes(self) -> frozenset[str]:
@@ -108,16 +129,21 @@ class Answerer:
         """The answer sentences with citations, or an abstention with the closest passages."""
         evidence = self.gather(question, top_k, mode, doc_ids)
         passages = tuple(evidence.hits[:top_k])
+        confidence = self.confidence(evidence)
+        if evidence.features is None or confidence < self.calibration.threshold:
+            return Answer(evidence.question, False, confidence, (), passages)
+        sentences = tuple(self._cite(c, evidence.answer_type, evidence.question) for c in evidence.chosen)
+        return Answer(evidence.question, True, confidence, sentences, passages)
+
+    def confidence(self, evidence: Evidence) -> float:
+        """The calibrated confidence of the chosen sentences (what the abstention threshold is compared with)."""
         if evidence.features is None:
-            return Answer(evidence.question, False, 0.0, (), passages)
+            return 0.0
         confidence = round(self.calibration.confidence(evidence.features), 4)
         if evidence.features["unknown"]:
             # A name, year or figure the corpus never mentions: any sentence found merely shares words.
             confidence = min(confidence, UNKNOWN_TERM_CAP)
-        if confidence < self.calibration.threshold:
-            return Answer(evidence.question, False, confidence, (), passages)
-        sentences = tuple(self._cite(c, evidence.answer_type, evidence.question) for c in evidence.chosen)
-        return Answer(evidence.question, True, confidence, sentences, passages)
+        return confidence
 
     # --- scoring -----------------------------------------------------------
 
@@ -126,6 +152,8 @@ class Answerer:
     ) -> list[ScoredSentence]:
         terms = set(self.searcher.analyzer.tokenize(question))
         weight = sum(self._idf.get(t, 0.0) for t in terms) or 1.0
+        salient = self._salient(question)
+        salient_weight = sum(self._idf.get(t, 0.0) for t in salient)
         seen: set[int] = set()
         scored: list[ScoredSentence] = []
         for hit in hits:
@@ -141,8 +169,10 @@ class Answerer:
                 typed = answer_type in FACTOID_TYPES
                 match = typed and find_answer_span(sentence.text, answer_type, question) is not None
                 bonus = (0.10 if match else -0.10) if typed else 0.0
+                held = salient & self._context(position)
+                coverage = sum(self._idf.get(t, 0.0) for t in held) / salient_weight if salient_weight else 1.0
                 score = 0.60 * semantic + 0.30 * lexical + 0.05 / hit.rank + bonus
-                scored.append(ScoredSentence(position, sentence, semantic, lexical, hit.rank, match, score))
+                scored.append(ScoredSentence(position, sentence, semantic, lexical, hit.rank, match, coverage, score))
         scored.sort(key=lambda c: (-c.score, c.position))
         return scored
 
@@ -169,20 +199,22 @@ class Answerer:
         doc_order = list(dict.fromkeys(c.sentence.doc_id for c in chosen))
         return sorted(chosen, key=lambda c: (doc_order.index(c.sentence.doc_id), c.position))
 
-    def _confidence_features(self, question: str, chosen: list[ScoredSentence], answer_type: AnswerType) -> dict[str, float]:
-        """What calibration turns into a confidence: how well the best sentence matches, and whether
-        the names, years and figures the question asks about are in the corpus and in the answer."""
-        words = " ".join(_SALIENT.findall(question)).replace("-", " ")
-        salient = set(self.searcher.analyzer.tokenize(words))
-        answer_terms = set(self.searcher.analyzer.tokenize(" ".join(c.sentence.text for c in chosen)))
+    def _confidence_features(
+        self, question: str, candidates: list[ScoredSentence], chosen: list[ScoredSentence], answer_type: AnswerType
+    ) -> dict[str, float]:
+        """What calibration turns into a confidence: how well the best sentence matches, and whether the
+        names, years and figures the question asks about are in the corpus and beside an answer of the
+        expected type. A question about a figure the sources never give ("Lazada's GMV in 2020") finds
+        its names in the corpus, but no candidate that holds them all next to such a figure."""
         top = chosen[0]
+        typed = answer_type in FACTOID_TYPES
         return {
             "score": top.score,
             "semantic": top.semantic,
             "lexical": top.lexical,
-            "coverage": len(salient & answer_terms) / len(salient) if salient else 1.0,
-            "unknown": 1.0 if any(not self._known(term) for term in salient) else 0.0,
-            "type_found": 0.0 if answer_type in FACTOID_TYPES and not top.type_match else 1.0,
+            "coverage": max((c.coverage for c in candidates if c.type_match or not typed), default=0.0),
+            "unknown": 1.0 if any(not self._known(term) for term in self._salient(question)) else 0.0,
+            "type_found": 0.0 if typed and not top.type_match else 1.0,
         }
 
     def _cite(self, candidate: ScoredSentence, answer_type: AnswerType, question: str) -> AnswerSentence:
