@@ -26,7 +26,10 @@ from caseqa.answer_types import AnswerType, detect_answer_type, find_answer_span
         ("What factors drove sales growth abroad?", AnswerType.LIST),
         ("What is the value proposition of AliExpress?", AnswerType.OTHER),
         ("Which online retailers competed with AliExpress?", AnswerType.NAME),
-        ("What made the city-state of Singapore useful?", AnswerType.OTHER),
+        ("What made the city-state of Singapore useful?", AnswerType.LIST),
+        ("What downside did the low-price strategy have?", AnswerType.LIST),
+        ("Compare how Alibaba entered Russia with how it entered Southeast Asia.", AnswerType.LIST),
+        ("By when had AliExpress become the leading site in Russia?", AnswerType.DATE),
     ],
 )
 def test_answer_type_detection(question, expected):

@@ -21,7 +21,7 @@ class AnswerType(StrEnum):
 FACTOID_TYPES = frozenset({AnswerType.DATE, AnswerType.NUMBER, AnswerType.NAME})
 
 _DATE_QUESTION = re.compile(
-    r"^(?:when\b|since when\b|(?:in |by |from |until )?(?:what|which) (?:year|month|date|period)\b)|\bwhat year\b|\bwhich year\b",
+    r"^(?:when\b|(?:since|by|until) when\b|(?:in |by |from |until )?(?:what|which) (?:year|month|date|period)\b)|\bwhat year\b|\bwhich year\b",
     re.IGNORECASE,
 )
 #: Nouns that name a quantity: "what was Lazada's gross merchandise volume" asks for a figure.
@@ -56,10 +56,12 @@ _NAME_QUESTION = re.compile(
     re.IGNORECASE,
 )
 _LIST_QUESTION = re.compile(
-    r"^(?:why|how (?:did|does|do|has|have|was|were|is|are|can|could|should)|describe|explain|list|summari[sz]e|outline)\b"
+    r"^(?:why|how (?:did|does|do|has|have|was|were|is|are|can|could|should)|describe|explain|list|summari[sz]e|outline"
+    r"|compare|contrast)\b|\bwhat (?:made|makes|led|leads|caused|causes|prompted|pushed|enabled|helped)\b"
     r"|\b(?:what|which) (?:\w+ ){0,2}(?:drove|drives|driven|motivat\w*|factors?|reasons?|challenges?|problems?"
     r"|obstacles?|barriers?|difficult\w*|strateg\w*|modes?|ways?|steps?|lessons?|outcomes?|results?|effects?"
-    r"|impacts?|advantages?|benefits?|risks?|drivers?|motives?|measures?|methods?|approach\w*|tactics?)\b",
+    r"|impacts?|advantages?|benefits?|risks?|drivers?|motives?|measures?|methods?|approach\w*|tactics?"
+    r"|downsides?|drawbacks?|consequences?|implications?|differences?|similarities|recommend\w*|suggest\w*)\b",
     re.IGNORECASE,
 )
 
