@@ -23,6 +23,7 @@ from caseqa.answer_types import AnswerType, detect_answer_type, find_answer_span
         ("What was Alibaba Group's total revenue in 2019?", AnswerType.NUMBER),
         ("What was Lazada's gross merchandise volume in 2020?", AnswerType.NUMBER),
         ("Lazada number of employees", AnswerType.NUMBER),
+        ("What is Alibaba's market capitalization?", AnswerType.NUMBER),
         ("What factors drove sales growth abroad?", AnswerType.LIST),
         ("What is the value proposition of AliExpress?", AnswerType.OTHER),
         ("Which online retailers competed with AliExpress?", AnswerType.NAME),
@@ -43,6 +44,9 @@ def test_answer_type_detection(question, expected):
         ("It raised its stake in 2017 to 83% with US\\$1 billion.", AnswerType.NUMBER, "What stake?", "83%"),
         ("Revenue rose to 7 trillion yuan in 2017.", AnswerType.NUMBER, "How much?", "7 trillion yuan"),
         ("Peng Lei will serve as CEO of Lazada.", AnswerType.NAME, "Who is the CEO of Lazada?", "Peng Lei"),
+        # a name the question already gives is skipped, and a leading "The" is not part of a name
+        ("The Alibaba Group was founded by Jack Ma in 1999.", AnswerType.NAME, "Who founded Alibaba?", "Jack Ma"),
+        ("The Lazada Group hired Peng Lei.", AnswerType.NAME, "Who did Alibaba hire?", "Lazada Group"),
         ("The deal closed in 2016.", AnswerType.NUMBER, "How much did it cost?", None),
         ("It was founded in 1999 and listed in 2014.", AnswerType.DATE, "When was it founded, after 1999?", "2014"),
         # the figure must be of the kind asked for: a percentage, an amount of money, or any count

@@ -72,3 +72,27 @@ def test_a_sentence_counts_the_names_of_its_context(searcher):
     # "Its parcels once took 60 days" leaves AliExpress and Russia to the sentence before it and the title
     features = answerer.gather("How many days did AliExpress parcels take in Russia?").features
     assert features["coverage"] == pytest.approx(1.0)
+
+
+def test_questions_and_sentences_about_the_text_itself_lose_to_answers(tmp_path, fake_embedder):
+    from caseqa.config import Settings
+
+    from .conftest import write_corpus
+
+    text = (
+        "This thesis studies why Alibaba entered the Russian market. "
+        "Why did Alibaba enter the Russian market with AliExpress? "
+        "Alibaba entered the Russian market because Russian shoppers wanted cheap goods.\n"
+    )
+    settings = Settings(
+        corpus_dir=write_corpus(tmp_path / "corpus", {"thesis": ("thesis", "Abroad", text)}), index_dir=tmp_path / "index"
+    )
+    build_index(settings, embedder=fake_embedder)
+    answerer = Answerer(Searcher(load_index(settings.index_dir), fake_embedder), ALWAYS)
+    chosen = answerer.gather("Why did Alibaba enter the Russian market?").chosen
+    scores = {c.sentence.text: c.score for c in chosen}
+    assert not any(text.endswith("?") for text in scores)
+    best = max(scores, key=scores.get)
+    assert best == "Alibaba entered the Russian market because Russian shoppers wanted cheap goods."
+    about_the_thesis = answerer.ask("What does this thesis study about the Russian market?")
+    assert "This thesis studies why Alibaba entered the Russian market." in [s.text for s in about_the_thesis.sentences]

@@ -27,7 +27,8 @@ _DATE_QUESTION = re.compile(
 #: Nouns that name a quantity: "what was Lazada's gross merchandise volume" asks for a figure.
 _QUANTITY = (
     r"(?:share|percentage|percent|proportion|fraction|number|amount|figure|size|value(?! proposition| chain)|price"
-    r"|cost|fee|commission|stake|rate|volume|revenue|sales|income|profit|turnover|gmv|valuation|count|ranking|rank|population|gdp)"
+    r"|cost|fee|commission|stake|rate|volume|capitali[sz]ation|margin|earnings|budget|revenue|sales|income|profit"
+    r"|turnover|gmv|valuation|count|ranking|rank|population|gdp)"
 )
 _NUMBER_QUESTION = re.compile(r"\bhow (?:much|many|large|big|long|fast|far|often)\b|\bby how\b", re.IGNORECASE)
 #: Tried after the list cues ("what factors drove sales" wants reasons): a quantity noun a few words
@@ -43,11 +44,14 @@ _RELATIVE_QUESTION = re.compile(
 #: What kind of figure answers a number question: a percentage, an amount of money, or any count.
 _PERCENT_QUESTION = re.compile(r"\b(?:percentage|percent|per cent|share|proportion|fraction|rate)\b|%", re.IGNORECASE)
 _MONEY_QUESTION = re.compile(
-    r"\b(?:pa(?:y|id)|invest\w*|cost|spen[dt]|raised?|worth|price|valuation|fund\w*|capital|money|dollars?|yuan|rmb)\b",
+    r"\b(?:pa(?:y|id)|invest\w*|cost|spen[dt]|raised?|worth|price|valuation|capitali[sz]ation|fund\w*|capital|budget"
+    r"|money|dollars?|yuan|rmb)\b",
     re.IGNORECASE,
 )
 #: Earnings are told as amounts or as growth and shares ("up 42%", "8% of total revenue").
-_EARNINGS_QUESTION = re.compile(r"\b(?:revenue|sales|income|profit|turnover|gmv|gross merchandise)\b", re.IGNORECASE)
+_EARNINGS_QUESTION = re.compile(
+    r"\b(?:revenue|sales|income|profit|earnings|margin|turnover|gmv|gross merchandise)\b", re.IGNORECASE
+)
 _NAME_QUESTION = re.compile(
     r"^(?:who|whom|whose)\b|\b(?:which|what) (?:\w+ )?(?:company|companies|firm|firms|platform|platforms|partner"
     r"|partners|bank|banks|person|people|organi[sz]ation|organi[sz]ations|rival|rivals|competitor|competitors"
@@ -116,16 +120,22 @@ def find_answer_span(sentence: str, answer_type: AnswerType, question: str = "")
     if pattern is None:
         return None
     asked = question.lower()
+    asked_words = set(re.findall(r"\w+", asked))
     fits = _number_fits(question) if answer_type is AnswerType.NUMBER else None
     for match in pattern.finditer(sentence):
         found = match.group().strip()
+        start = match.start() + (len(match.group()) - len(match.group().lstrip()))
+        if answer_type is AnswerType.NAME:
+            first, _, rest = found.partition(" ")
+            if first in _NOT_NAMES and rest:  # "The Alibaba Group" names "Alibaba Group"
+                found, start = rest, start + len(first) + 1
+            words = re.findall(r"\w+", found.lower())
+            if found in _NOT_NAMES or match.start() == 0 and " " not in found or asked_words.intersection(words):
+                continue  # a name the question already gives is not its answer
         if not found or found.lower() in asked:
-            continue
-        if answer_type is AnswerType.NAME and (found in _NOT_NAMES or match.start() == 0 and " " not in found):
             continue
         if fits is not None and (_BARE_YEAR.fullmatch(found) or not fits(found)):
             continue  # "how much" is not answered by a year, "what percentage" not by a count
-        start = match.start() + (len(match.group()) - len(match.group().lstrip()))
         return start, start + len(found)
     return None
 

@@ -29,6 +29,17 @@ MMR_LAMBDA = 0.7
 #: A further list sentence must score at least this share of the best one.
 LIST_KEEP_RATIO = 0.8
 
+#: Sentences about the text itself ("in the empirical part, this thesis ...") rarely answer a question about
+#: the company; they lose this much unless the question asks about the source ("what does the thesis find").
+META_PENALTY = 0.2
+_META = re.compile(
+    r"(?<!according to )\b(?:the|this|our|present|following)"
+    r" (?:thesis|paper|study|research|chapter|section|article|work|author|analysis)\b"
+    r"|\bresearch (?:will|focus\w*|method\w*|design|questions?|object\w*)\b|\bempirical\b|\bmethodolog\w*"
+    r"|\bnext (?:step|chapter|section)\b|\bliterature\b|\bsub-units?\b",
+    re.IGNORECASE,
+)
+_ABOUT_SOURCE = re.compile(r"\b(?:thesis|paper|study|article|author|authors|according to|sources?)\b", re.IGNORECASE)
 _SALIENT = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d[\d,.]*%?|(?<!^)(?<![.?!]\s)\b[A-Z][\w&-]+")
 
 
@@ -154,14 +165,15 @@ class Answerer:
         weight = sum(self._idf.get(t, 0.0) for t in terms) or 1.0
         salient = self._salient(question)
         salient_weight = sum(self._idf.get(t, 0.0) for t in salient)
+        about_source = bool(_ABOUT_SOURCE.search(question))
         seen: set[int] = set()
         scored: list[ScoredSentence] = []
         for hit in hits:
             for sentence_id in hit.chunk.sentence_ids:
                 position = self._positions[sentence_id]
                 sentence = self.index.sentences[position]
-                if position in seen or len(sentence.text.split()) < MIN_SENTENCE_WORDS:
-                    continue
+                if position in seen or len(sentence.text.split()) < MIN_SENTENCE_WORDS or sentence.text.endswith("?"):
+                    continue  # too short to answer, or a question itself
                 seen.add(position)
                 semantic = float(self.index.sentence_vectors[position] @ vector)
                 present = terms & self._terms(position)
@@ -172,6 +184,8 @@ class Answerer:
                 held = salient & self._context(position)
                 coverage = sum(self._idf.get(t, 0.0) for t in held) / salient_weight if salient_weight else 1.0
                 score = 0.60 * semantic + 0.30 * lexical + 0.05 / hit.rank + bonus
+                if not about_source and _META.search(sentence.text):
+                    score -= META_PENALTY
                 scored.append(ScoredSentence(position, sentence, semantic, lexical, hit.rank, match, coverage, score))
         scored.sort(key=lambda c: (-c.score, c.position))
         return scored
