@@ -31,6 +31,8 @@ from caseqa.answer_types import AnswerType, detect_answer_type, find_answer_span
         ("What downside did the low-price strategy have?", AnswerType.LIST),
         ("Compare how Alibaba entered Russia with how it entered Southeast Asia.", AnswerType.LIST),
         ("By when had AliExpress become the leading site in Russia?", AnswerType.DATE),
+        # a leading clause is not the question: this one asks for a count
+        ("When AliExpress opened warehouses abroad in 2015, how many countries did they cover?", AnswerType.NUMBER),
     ],
 )
 def test_answer_type_detection(question, expected):

@@ -91,10 +91,17 @@ _NOT_NAMES = frozenset(
     "However Moreover Also And But Or If According Although Because During Through Today Currently".split()
 )
 
+#: "When X began ..., how many ...?": the question proper follows a leading clause and a comma.
+_LEADING_CLAUSE = re.compile(
+    r"^(?:when|after|before|while|since|once|in \d{4}|by \d{4}|at the end of \d{4})\b[^,?]*,\s*"
+    r"(?=(?:how|what|which|who|whom|whose|where|why|when|in what|in which)\b)",
+    re.IGNORECASE,
+)
+
 
 def detect_answer_type(question: str) -> AnswerType:
     """The answer a question asks for, from its wording (a date, a figure, a name, a list, or other)."""
-    text = question.strip()
+    text = _LEADING_CLAUSE.sub("", question.strip())
     if _DATE_QUESTION.search(text):
         return AnswerType.DATE
     if _NUMBER_QUESTION.search(text):
