@@ -2,7 +2,9 @@
 
 Label: 1 when the chosen sentences support a gold quote, 0 otherwise (and for
 every unanswerable question). The threshold is the highest one that keeps
-false abstention on answerable dev questions within the limit.
+false abstention on answerable dev questions within the limit. Below the
+off-topic floor (0.8 of the lowest similarity of a supported dev answer) the
+answerer abstains whatever the other features say.
 Usage: python evals/calibrate.py [--max-false-abstain 0.08]
 """
 
@@ -18,6 +20,8 @@ from caseqa.evaluation.metrics import answer_supported
 from caseqa.evaluation.questions import load_questions
 
 ROOT = Path(__file__).resolve().parents[1]
+#: The off-topic floor is this share of the lowest similarity among supported dev answers.
+OFF_TOPIC_MARGIN = 0.8
 
 
 def main() -> None:
@@ -37,15 +41,17 @@ def main() -> None:
         labels.append(int(supported))
         answerable.append(question.answerable)
     weights, bias = fit_logistic(rows, labels, l2=1.0)
-    engine.answerer.calibration = Calibration(weights, bias, 0.0, "evals/dev.jsonl")
+    # Off topic: well below the least similar sentence that still answered a dev question.
+    off_topic = round(OFF_TOPIC_MARGIN * min(row["semantic"] for row, label in zip(rows, labels) if label), 3)
+    engine.answerer.calibration = Calibration(weights, bias, 0.0, "evals/dev.jsonl", off_topic)
     confidences = [engine.answerer.confidence(evidence) for evidence in evidences]
     threshold = choose_threshold(confidences, answerable, args.max_false_abstain)
-    calibration = Calibration(weights, bias, round(threshold, 4), "evals/dev.jsonl")
+    calibration = Calibration(weights, bias, round(threshold, 4), "evals/dev.jsonl", off_topic)
     calibration.save(ROOT / "src" / "caseqa" / "calibration.json")
     unanswerable = [c for c, a in zip(confidences, answerable) if not a]
     caught = sum(c < threshold for c in unanswerable) / max(1, len(unanswerable))
     missed = sum(c < threshold for c, a in zip(confidences, answerable) if a) / max(1, sum(answerable))
-    print(f"weights {weights} bias {bias:.3f} threshold {threshold:.3f}")
+    print(f"weights {weights} bias {bias:.3f} threshold {threshold:.3f} off-topic below {off_topic}")
     print(f"dev: abstains on {caught:.2f} of unanswerable, {missed:.2f} of answerable; supported {sum(labels)}/{sum(answerable)}")
 
 

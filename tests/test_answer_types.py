@@ -57,6 +57,9 @@ def test_answer_type_detection(question, expected):
         ("It has 3 million users and earned \\$5 billion.", AnswerType.NUMBER, "How much did it pay?", "\\$5 billion"),
         ("Revenue grew 42% year-on-year.", AnswerType.NUMBER, "How much did revenue grow?", "42%"),
         ("It has 3 million users and 40% of sales.", AnswerType.NUMBER, "How many users?", "3 million users"),
+        # a span of time answers only a question about time
+        ("It has been in Russia for six years.", AnswerType.NUMBER, "How many employees does it have?", None),
+        ("Parcels took 60 days to arrive.", AnswerType.NUMBER, "How long did parcels take?", "60 days"),
         # neither an ordinal nor a year followed by a comma is a figure
         ("In 2013, the 21st Century Road reached 4.4 billion people.", AnswerType.NUMBER, "What population?", "4.4 billion"),
     ],

@@ -96,3 +96,12 @@ def test_questions_and_sentences_about_the_text_itself_lose_to_answers(tmp_path,
     assert best == "Alibaba entered the Russian market because Russian shoppers wanted cheap goods."
     about_the_thesis = answerer.ask("What does this thesis study about the Russian market?")
     assert "This thesis studies why Alibaba entered the Russian market." in [s.text for s in about_the_thesis.sentences]
+
+
+def test_a_question_on_another_subject_abstains(searcher):
+    # confidence 0.5 answers; the fake embedder puts the Lazada question at 0.29, the bread one at 0.20
+    floor = Calibration({name: 0.0 for name in FEATURES}, 0.0, 0.1, "test", off_topic_semantic=0.25)
+    answerer = Answerer(searcher, floor)
+    assert answerer.ask("When did Alibaba acquire Lazada?").answerable
+    off_topic = answerer.ask("How do I bake sourdough bread at home?")
+    assert not off_topic.answerable and off_topic.confidence <= 0.05

@@ -31,5 +31,12 @@ def test_threshold_keeps_false_abstention_within_the_limit():
 def test_the_packaged_calibration_loads(tmp_path):
     packaged = Calibration.load()
     assert set(packaged.weights) == set(FEATURES) and 0 <= packaged.threshold <= 1
+    assert 0 < packaged.off_topic_semantic < 1
     packaged.save(tmp_path / "c.json")
     assert Calibration.load(tmp_path / "c.json") == packaged
+
+
+def test_a_calibration_without_an_off_topic_floor_has_none(tmp_path):
+    path = tmp_path / "c.json"
+    path.write_text('{"weights": {}, "bias": 0.5, "threshold": 0.4, "fitted_on": "x"}', encoding="utf-8")
+    assert Calibration.load(path).off_topic_semantic == 0.0

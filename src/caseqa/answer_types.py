@@ -41,6 +41,14 @@ _RELATIVE_QUESTION = re.compile(
     r"\b(?:grow|grew|grown|growth|increase[ds]?|rise|rose|risen|fall|fell|decline[ds]?|drop(?:ped)?|change[ds]?)\b|\bhow much of\b",
     re.IGNORECASE,
 )
+#: A span of time answers only a question about time ("how long", "how many days").
+_DURATION_UNIT = r"(?:years?|months?|weeks?|days?|hours?|minutes?)"
+_DURATION_AFTER = re.compile(
+    rf"\s+(?:(?!(?:a|an|per|each|every|the)\b)\w+\s+)?{_DURATION_UNIT}\b(?!-)", re.IGNORECASE
+)
+_DURATION_QUESTION = re.compile(
+    rf"\bhow (?:long|fast|often|soon|quickly)\b|\bhow many {_DURATION_UNIT}|{_DURATION_UNIT}\b", re.IGNORECASE
+)
 #: What kind of figure answers a number question: a percentage, an amount of money, or any count.
 _PERCENT_QUESTION = re.compile(r"\b(?:percentage|percent|per cent|share|proportion|fraction|rate)\b|%", re.IGNORECASE)
 _MONEY_QUESTION = re.compile(
@@ -129,6 +137,7 @@ def find_answer_span(sentence: str, answer_type: AnswerType, question: str = "")
     asked = question.lower()
     asked_words = set(re.findall(r"\w+", asked))
     fits = _number_fits(question) if answer_type is AnswerType.NUMBER else None
+    asks_duration = bool(_DURATION_QUESTION.search(question))
     for match in pattern.finditer(sentence):
         found = match.group().strip()
         start = match.start() + (len(match.group()) - len(match.group().lstrip()))
@@ -143,6 +152,8 @@ def find_answer_span(sentence: str, answer_type: AnswerType, question: str = "")
             continue
         if fits is not None and (_BARE_YEAR.fullmatch(found) or not fits(found)):
             continue  # "how much" is not answered by a year, "what percentage" not by a count
+        if answer_type is AnswerType.NUMBER and not asks_duration and _DURATION_AFTER.match(sentence, match.end()):
+            continue  # "six years" does not count employees
         return start, start + len(found)
     return None
 

@@ -20,7 +20,8 @@ MAX_LIST_SENTENCES = 5
 #: Open "what ..." questions get a short passage of up to this many sentences.
 MAX_OTHER_SENTENCES = 3
 MIN_SENTENCE_WORDS = 5
-#: Confidence ceiling when the question names something the corpus never mentions.
+#: Confidence ceiling when the question names something the corpus never mentions, or when even the
+#: closest sentence is about something else (its similarity under the calibration's off-topic floor).
 UNKNOWN_TERM_CAP = 0.05
 #: Length of the word stem shared by a name and its adjective (Indonesia, Indonesian).
 PREFIX = 6
@@ -151,8 +152,9 @@ class Answerer:
         if evidence.features is None:
             return 0.0
         confidence = round(self.calibration.confidence(evidence.features), 4)
-        if evidence.features["unknown"]:
-            # A name, year or figure the corpus never mentions: any sentence found merely shares words.
+        if evidence.features["unknown"] or evidence.features["semantic"] < self.calibration.off_topic_semantic:
+            # A name, year or figure the corpus never mentions, or a question on another subject:
+            # any sentence found merely shares words.
             confidence = min(confidence, UNKNOWN_TERM_CAP)
         return confidence
 

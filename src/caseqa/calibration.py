@@ -24,6 +24,9 @@ class Calibration:
     bias: float
     threshold: float
     fitted_on: str
+    #: Below this similarity even the closest sentence is about another subject: the answerer abstains.
+    #: It depends on the model, so it is fitted with the rest (0 disables it).
+    off_topic_semantic: float = 0.0
 
     def confidence(self, features: dict[str, float]) -> float:
         """Probability-like confidence in [0, 1] that the chosen sentence answers the question."""
@@ -34,7 +37,13 @@ class Calibration:
     def load(cls, path: Path | None = None) -> Calibration:
         text = path.read_text(encoding="utf-8") if path else files("caseqa").joinpath(PACKAGED).read_text("utf-8")
         data = json.loads(text)
-        return cls(dict(data["weights"]), float(data["bias"]), float(data["threshold"]), str(data["fitted_on"]))
+        return cls(
+            dict(data["weights"]),
+            float(data["bias"]),
+            float(data["threshold"]),
+            str(data["fitted_on"]),
+            float(data.get("off_topic_semantic", 0.0)),
+        )
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(asdict(self), indent=2) + "\n", encoding="utf-8")
