@@ -105,3 +105,12 @@ def test_a_question_on_another_subject_abstains(searcher):
     assert answerer.ask("When did Alibaba acquire Lazada?").answerable
     off_topic = answerer.ask("How do I bake sourdough bread at home?")
     assert not off_topic.answerable and off_topic.confidence <= 0.05
+
+
+def test_another_form_of_a_name_counts_and_a_missing_name_weighs(searcher):
+    answerer = Answerer(searcher, ALWAYS)
+    # the corpus says "Russia": "Russian" in a question is held by a sentence about Russia
+    assert answerer.gather("When did AliExpress enter the Russian market?").features["coverage"] == pytest.approx(1.0)
+    # "Indonesian" is known through "Indonesia", but no dated sentence holds it: it is not silently dropped
+    features = answerer.gather("When did AliExpress enter the Indonesian market?").features
+    assert features["unknown"] == 0.0 and features["coverage"] < 0.75

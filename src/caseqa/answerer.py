@@ -44,6 +44,16 @@ _ABOUT_SOURCE = re.compile(r"\b(?:thesis|paper|study|article|author|authors|acco
 _SALIENT = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d[\d,.]*%?|(?<!^)(?<![.?!]\s)\b[A-Z][\w&-]+")
 
 
+def _variant_key(term: str) -> str | None:
+    """The key all forms of a name share: "~brazil" for Brazil and Brazilian (None for short words and figures)."""
+    return f"~{term[:PREFIX]}" if len(term) >= PREFIX and not term[0].isdigit() else None
+
+
+def _holds(terms: frozenset[str], term: str) -> bool:
+    """Whether ``terms`` (with their variant keys) hold ``term`` or another form of it."""
+    return term in terms or _variant_key(term) in terms
+
+
 @dataclass(frozen=True)
 class ScoredSentence:
     """A candidate sentence with the evidence behind its score."""
@@ -104,11 +114,15 @@ class Answerer:
         return Evidence(question, answer_type, hits, chosen, features)
 
     def _terms(self, position: int) -> frozenset[str]:
-        """A sentence's BM25 terms, analysed once per process."""
+        """A sentence's BM25 terms and their variant keys, analysed once per process."""
         terms = self._sentence_terms.get(position)
         if terms is None:
-            terms = self._sentence_terms[position] = frozenset(self.searcher.analyzer.tokenize(self.index.sentences[position].text))
+            terms = self._sentence_terms[position] = self._with_variants(self.index.sentences[position].text)
         return terms
+
+    def _with_variants(self, text: str) -> frozenset[str]:
+        terms = set(self.searcher.analyzer.tokenize(text))
+        return frozenset(terms | {key for key in map(_variant_key, terms) if key})
 
     def _context(self, position: int) -> frozenset[str]:
         """A sentence's terms with those of the sentence before it, its section path and its document title:
@@ -117,7 +131,7 @@ class Answerer:
         if terms is None:
             sentence = self.index.sentences[position]
             around = self.index.documents[sentence.doc_id].source.title + " " + " ".join(sentence.section)
-            terms = self._terms(position) | frozenset(self.searcher.analyzer.tokenize(around))
+            terms = self._terms(position) | self._with_variants(around)
             if position > 0 and self.index.sentences[position - 1].doc_id == sentence.doc_id:
                 terms |= self._terms(position - 1)
             self._context_terms[position] = terms
@@ -128,14 +142,25 @@ class Answerer:
         return set(self.searcher.analyzer.tokenize(" ".join(_SALIENT.findall(question)).replace("-", " ")))
 
     @cached_property
-    def _prefixes(self) -> frozenset[str]:
-        return frozenset(term[:PREFIX] for term in self.index.bm25.vocab if len(term) >= PREFIX)
+    def _variant_idf(self) -> dict[str, float]:
+        """The highest idf among the forms of each name the corpus has, by variant key."""
+        best: dict[str, float] = {}
+        for term, idf in self._idf.items():
+            key = _variant_key(term)
+            if key:
+                best[key] = max(idf, best.get(key, 0.0))
+        return best
+
+    def _term_idf(self, term: str) -> float:
+        """A question term's idf. A term the corpus lacks weighs as much as another form of it that the
+        corpus has ("Brazilian" as "Brazil"), or as the rarest term: missing it matters."""
+        if term in self._idf:
+            return self._idf[term]
+        return self._variant_idf.get(_variant_key(term) or "", max(self._idf.values(), default=0.0))
 
     def _known(self, term: str) -> bool:
         """Whether the corpus mentions a term; "Indonesian" counts as known where "Indonesia" is."""
-        if term in self.index.bm25.vocab:
-            return True
-        return not term[0].isdigit() and len(term) >= PREFIX and term[:PREFIX] in self._prefixes
+        return term in self.index.bm25.vocab or (_variant_key(term) or "") in self._variant_idf
 
     def ask(self, question: str, top_k: int = 5, mode: str = "hybrid", doc_ids: Sequence[str] | None = None) -> Answer:
         """The answer sentences with citations, or an abstention with the closest passages."""
@@ -163,10 +188,10 @@ class Answerer:
     def _score_candidates(
         self, question: str, vector: np.ndarray, hits: list[Hit], answer_type: AnswerType
     ) -> list[ScoredSentence]:
-        terms = set(self.searcher.analyzer.tokenize(question))
-        weight = sum(self._idf.get(t, 0.0) for t in terms) or 1.0
-        salient = self._salient(question)
-        salient_weight = sum(self._idf.get(t, 0.0) for t in salient)
+        term_idf = {t: self._term_idf(t) for t in self.searcher.analyzer.tokenize(question)}
+        weight = sum(term_idf.values()) or 1.0
+        salient_idf = {t: self._term_idf(t) for t in self._salient(question)}
+        salient_weight = sum(salient_idf.values())
         about_source = bool(_ABOUT_SOURCE.search(question))
         seen: set[int] = set()
         scored: list[ScoredSentence] = []
@@ -178,13 +203,14 @@ class Answerer:
                     continue  # too short to answer, or a question itself
                 seen.add(position)
                 semantic = float(self.index.sentence_vectors[position] @ vector)
-                present = terms & self._terms(position)
-                lexical = sum(self._idf.get(t, 0.0) for t in present) / weight
+                words = self._terms(position)
+                lexical = sum(idf for t, idf in term_idf.items() if _holds(words, t)) / weight
                 typed = answer_type in FACTOID_TYPES
                 match = typed and find_answer_span(sentence.text, answer_type, question) is not None
                 bonus = (0.10 if match else -0.10) if typed else 0.0
-                held = salient & self._context(position)
-                coverage = sum(self._idf.get(t, 0.0) for t in held) / salient_weight if salient_weight else 1.0
+                context = self._context(position)
+                held = sum(idf for t, idf in salient_idf.items() if _holds(context, t))
+                coverage = held / salient_weight if salient_weight else 1.0
                 score = 0.60 * semantic + 0.30 * lexical + 0.05 / hit.rank + bonus
                 if not about_source and _META.search(sentence.text):
                     score -= META_PENALTY
