@@ -114,3 +114,19 @@ def test_another_form_of_a_name_counts_and_a_missing_name_weighs(searcher):
     # "Indonesian" is known through "Indonesia", but no dated sentence holds it: it is not silently dropped
     features = answerer.gather("When did AliExpress enter the Indonesian market?").features
     assert features["unknown"] == 0.0 and features["coverage"] < 0.75
+
+
+def test_a_question_naming_the_source_is_held_by_its_authors_and_year(tmp_path, fake_embedder):
+    from caseqa.config import Settings
+
+    from .conftest import write_corpus
+
+    corpus = write_corpus(tmp_path / "corpus", {"paper": ("paper", "Going global", "Alibaba entered Spain in 2015.\n")})
+    sources = corpus / "sources.toml"
+    sources.write_text(sources.read_text().replace('kind = "paper"', 'kind = "paper"\nauthors = ["Li Wei"]\nyear = 2022'))
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+    build_index(settings, embedder=fake_embedder)
+    answerer = Answerer(Searcher(load_index(settings.index_dir), fake_embedder), ALWAYS)
+    # "Li", "2022" and "Spanish" are not in the sentence: the authors, the year and "Spain" hold them
+    features = answerer.gather("According to Li in 2022, when did Alibaba enter the Spanish market?").features
+    assert features["coverage"] == pytest.approx(1.0)

@@ -11,6 +11,7 @@ import numpy as np
 
 from caseqa.answer_types import FACTOID_TYPES, AnswerType, detect_answer_type, find_answer_span
 from caseqa.calibration import Calibration
+from caseqa.place_names import place_stems
 from caseqa.records import Answer, AnswerSentence, Citation, Hit, Sentence
 from caseqa.search import Searcher, validate_query
 
@@ -25,6 +26,8 @@ MIN_SENTENCE_WORDS = 5
 UNKNOWN_TERM_CAP = 0.05
 #: Length of the word stem shared by a name and its adjective (Indonesia, Indonesian).
 PREFIX = 6
+#: Shorter words (and figures) match only themselves.
+MIN_VARIANT_CHARS = 4
 #: Relevance against novelty in maximal marginal relevance (1.0 = relevance only).
 MMR_LAMBDA = 0.7
 #: A further list sentence must score at least this share of the best one.
@@ -42,16 +45,6 @@ _META = re.compile(
 )
 _ABOUT_SOURCE = re.compile(r"\b(?:thesis|paper|study|article|author|authors|according to|sources?)\b", re.IGNORECASE)
 _SALIENT = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d[\d,.]*%?|(?<!^)(?<![.?!]\s)\b[A-Z][\w&-]+")
-
-
-def _variant_key(term: str) -> str | None:
-    """The key all forms of a name share: "~brazil" for Brazil and Brazilian (None for short words and figures)."""
-    return f"~{term[:PREFIX]}" if len(term) >= PREFIX and not term[0].isdigit() else None
-
-
-def _holds(terms: frozenset[str], term: str) -> bool:
-    """Whether ``terms`` (with their variant keys) hold ``term`` or another form of it."""
-    return term in terms or _variant_key(term) in terms
 
 
 @dataclass(frozen=True)
@@ -90,6 +83,7 @@ class Answerer:
         self._positions = {s.sentence_id: i for i, s in enumerate(self.index.sentences)}
         self._sentence_terms: dict[int, frozenset[str]] = {}
         self._context_terms: dict[int, frozenset[str]] = {}
+        self._places = place_stems(self.searcher.analyzer.tokenize)
 
     @cached_property
     def _idf(self) -> dict[str, float]:
@@ -122,7 +116,17 @@ class Answerer:
 
     def _with_variants(self, text: str) -> frozenset[str]:
         terms = set(self.searcher.analyzer.tokenize(text))
-        return frozenset(terms | {key for key in map(_variant_key, terms) if key})
+        return frozenset(terms | {key for key in map(self._variant_key, terms) if key})
+
+    def _variant_key(self, term: str) -> str | None:
+        """The key all forms of a name share: "~brazil" for Brazil and Brazilian, "~spain" for Spain and
+        Spanish (None for figures and very short words)."""
+        base = self._places.get(term, term)
+        return f"~{base[:PREFIX]}" if len(base) >= MIN_VARIANT_CHARS and not base[0].isdigit() else None
+
+    def _holds(self, terms: frozenset[str], term: str) -> bool:
+        """Whether ``terms`` (with their variant keys) hold ``term`` or another form of it."""
+        return term in terms or self._variant_key(term) in terms
 
     def _context(self, position: int) -> frozenset[str]:
         """A sentence's terms with those of the sentence before it, its section path and its document title:
@@ -130,7 +134,9 @@ class Answerer:
         terms = self._context_terms.get(position)
         if terms is None:
             sentence = self.index.sentences[position]
-            around = self.index.documents[sentence.doc_id].source.title + " " + " ".join(sentence.section)
+            source = self.index.documents[sentence.doc_id].source
+            # "according to Li and Li" or "the 2022 article" names the source, not the sentence
+            around = " ".join([source.title, *source.authors, str(source.year or ""), *sentence.section])
             terms = self._terms(position) | self._with_variants(around)
             if position > 0 and self.index.sentences[position - 1].doc_id == sentence.doc_id:
                 terms |= self._terms(position - 1)
@@ -146,7 +152,7 @@ class Answerer:
         """The highest idf among the forms of each name the corpus has, by variant key."""
         best: dict[str, float] = {}
         for term, idf in self._idf.items():
-            key = _variant_key(term)
+            key = self._variant_key(term)
             if key:
                 best[key] = max(idf, best.get(key, 0.0))
         return best
@@ -156,11 +162,11 @@ class Answerer:
         corpus has ("Brazilian" as "Brazil"), or as the rarest term: missing it matters."""
         if term in self._idf:
             return self._idf[term]
-        return self._variant_idf.get(_variant_key(term) or "", max(self._idf.values(), default=0.0))
+        return self._variant_idf.get(self._variant_key(term) or "", max(self._idf.values(), default=0.0))
 
     def _known(self, term: str) -> bool:
         """Whether the corpus mentions a term; "Indonesian" counts as known where "Indonesia" is."""
-        return term in self.index.bm25.vocab or (_variant_key(term) or "") in self._variant_idf
+        return term in self.index.bm25.vocab or (self._variant_key(term) or "") in self._variant_idf
 
     def ask(self, question: str, top_k: int = 5, mode: str = "hybrid", doc_ids: Sequence[str] | None = None) -> Answer:
         """The answer sentences with citations, or an abstention with the closest passages."""
@@ -204,12 +210,12 @@ class Answerer:
                 seen.add(position)
                 semantic = float(self.index.sentence_vectors[position] @ vector)
                 words = self._terms(position)
-                lexical = sum(idf for t, idf in term_idf.items() if _holds(words, t)) / weight
+                lexical = sum(idf for t, idf in term_idf.items() if self._holds(words, t)) / weight
                 typed = answer_type in FACTOID_TYPES
                 match = typed and find_answer_span(sentence.text, answer_type, question) is not None
                 bonus = (0.10 if match else -0.10) if typed else 0.0
                 context = self._context(position)
-                held = sum(idf for t, idf in salient_idf.items() if _holds(context, t))
+                held = sum(idf for t, idf in salient_idf.items() if self._holds(context, t))
                 coverage = held / salient_weight if salient_weight else 1.0
                 score = 0.60 * semantic + 0.30 * lexical + 0.05 / hit.rank + bonus
                 if not about_source and _META.search(sentence.text):
