@@ -69,3 +69,19 @@ def test_bad_queries_are_refused(index, fake_embedder, query, message):
 def test_unknown_mode_is_refused(index, fake_embedder):
     with pytest.raises(QueryError, match="mode"):
         Searcher(index, fake_embedder).search("Russia", mode="magic")
+
+
+def test_a_place_adjective_also_finds_the_place(tmp_path, fake_embedder):
+    from caseqa.config import Settings
+
+    from .conftest import write_corpus
+
+    sources = {
+        "spain": ("news", "Europe", "AliExpress became the third largest shopping site in Spain.\n"),
+        "russia": ("news", "Russia", "AliExpress became the largest shopping site in Russia.\n"),
+        "india": ("news", "India", "Paytm is a payment platform in India.\n"),
+    }
+    settings = Settings(corpus_dir=write_corpus(tmp_path / "corpus", sources), index_dir=tmp_path / "index")
+    build_index(settings, embedder=fake_embedder)
+    searcher = Searcher(load_index(settings.index_dir), fake_embedder)
+    assert searcher.search("AliExpress on the Spanish market", k=1, mode="bm25")[0].chunk.doc_id == "spain"

@@ -11,7 +11,6 @@ import numpy as np
 
 from caseqa.answer_types import FACTOID_TYPES, AnswerType, detect_answer_type, find_answer_span
 from caseqa.calibration import Calibration
-from caseqa.place_names import place_stems
 from caseqa.records import Answer, AnswerSentence, Citation, Hit, Sentence
 from caseqa.search import Searcher, validate_query
 
@@ -83,7 +82,7 @@ class Answerer:
         self._positions = {s.sentence_id: i for i, s in enumerate(self.index.sentences)}
         self._sentence_terms: dict[int, frozenset[str]] = {}
         self._context_terms: dict[int, frozenset[str]] = {}
-        self._places = place_stems(self.searcher.analyzer.tokenize)
+        self._places = searcher.places
 
     @cached_property
     def _idf(self) -> dict[str, float]:

@@ -12,6 +12,7 @@ from caseqa.dense import DenseIndex
 from caseqa.embedding import Embedder
 from caseqa.errors import IndexCorruptError, QueryError, UnknownDocumentError
 from caseqa.fusion import reciprocal_rank_fusion, weighted_fusion
+from caseqa.place_names import place_stems
 from caseqa.records import Hit
 from caseqa.store import Index
 
@@ -46,6 +47,8 @@ class Searcher:
         self.embedder = embedder
         self.options = options or SearchOptions()
         self.analyzer = Analyzer()
+        #: Place adjectives to their places ("spanish" to "spain") in index terms.
+        self.places = place_stems(self.analyzer.tokenize)
         self._chunk_docs = np.array([chunk.doc_id for chunk in index.chunks], dtype=object)
         self._sentence_index = DenseIndex.build(index.sentence_vectors)
         position = {sentence.sentence_id: i for i, sentence in enumerate(index.sentences)}
@@ -54,6 +57,11 @@ class Searcher:
         for chunk_position, sentences in enumerate(self._chunk_sentences):
             for sentence_position in sentences:
                 self._sentence_chunks[sentence_position].append(chunk_position)
+
+    def query_terms(self, query: str) -> list[str]:
+        """BM25 terms of a query; "the Spanish market" also asks for "Spain"."""
+        terms = self.analyzer.tokenize(query)
+        return terms + [self.places[term] for term in terms if term in self.places]
 
     def embed_query(self, query: str) -> np.ndarray:
         return self.embedder.embed_batch([query])[0]
@@ -77,7 +85,7 @@ class Searcher:
         candidates = max(k * CANDIDATE_FACTOR, MIN_CANDIDATES)
         lexical = dense = []
         if mode in ("hybrid", "bm25"):
-            lexical = self.index.bm25.search(self.analyzer.tokenize(query), candidates, allowed)
+            lexical = self.index.bm25.search(self.query_terms(query), candidates, allowed)
         if mode in ("hybrid", "dense"):
             vector = self.embed_query(query) if query_vector is None else query_vector
             dense = self._dense(vector, candidates, allowed)
