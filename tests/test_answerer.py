@@ -130,3 +130,16 @@ def test_a_question_naming_the_source_is_held_by_its_authors_and_year(tmp_path, 
     # "Li", "2022" and "Spanish" are not in the sentence: the authors, the year and "Spain" hold them
     features = answerer.gather("According to Li in 2022, when did Alibaba enter the Spanish market?").features
     assert features["coverage"] == pytest.approx(1.0)
+
+
+def test_a_factoid_sentence_gains_for_holding_what_the_question_names(searcher, monkeypatch):
+    import caseqa.answerer as answerer_module
+
+    answerer = Answerer(searcher, ALWAYS)
+    question = "When did Alibaba acquire a controlling stake in Lazada?"
+    monkeypatch.setattr(answerer_module, "FACTOID_COVERAGE_WEIGHT", 0.0)
+    plain = answerer.gather(question).chosen[0]
+    monkeypatch.setattr(answerer_module, "FACTOID_COVERAGE_WEIGHT", 0.05)
+    weighted = answerer.gather(question).chosen[0]
+    assert weighted.sentence == plain.sentence and plain.coverage == pytest.approx(1.0)
+    assert weighted.score - plain.score == pytest.approx(0.05)

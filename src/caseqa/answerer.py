@@ -31,6 +31,8 @@ MIN_VARIANT_CHARS = 4
 MMR_LAMBDA = 0.7
 #: A further list sentence must score at least this share of the best one.
 LIST_KEEP_RATIO = 0.8
+#: Weight of the question's names and years in a factoid sentence's score (0.1 cost a dev question).
+FACTOID_COVERAGE_WEIGHT = 0.05
 
 #: Sentences about the text itself ("in the empirical part, this thesis ...") rarely answer a question about
 #: the company; they lose this much unless the question asks about the source ("what does the thesis find").
@@ -217,6 +219,8 @@ class Answerer:
                 held = sum(idf for t, idf in salient_idf.items() if self._holds(context, t))
                 coverage = held / salient_weight if salient_weight else 1.0
                 score = 0.60 * semantic + 0.30 * lexical + 0.05 / hit.rank + bonus
+                if typed:  # a factoid's one sentence should hold what the question names
+                    score += FACTOID_COVERAGE_WEIGHT * coverage
                 if not about_source and _META.search(sentence.text):
                     score -= META_PENALTY
                 scored.append(ScoredSentence(position, sentence, semantic, lexical, hit.rank, match, coverage, score))
