@@ -2,7 +2,7 @@
 
 import pytest
 
-from caseqa.fusion import reciprocal_rank_fusion, weighted_fusion
+from caseqa.fusion import boost, reciprocal_rank_fusion, weighted_fusion
 
 BM25 = [(4, 9.0), (2, 7.5), (7, 7.5), (1, 3.0)]
 DENSE = [(2, 0.81), (9, 0.80), (4, 0.42)]
@@ -96,3 +96,18 @@ def test_weight_zero_on_dense_gives_exactly_the_bm25_order(weights: list[float])
 
 def test_weight_zero_on_bm25_gives_the_dense_order() -> None:
     assert docs(weighted_fusion([BM25, DENSE], weights=[0, 1])) == docs(DENSE)
+
+
+def test_boost_lifts_favoured_docs_by_a_share_of_the_top_score() -> None:
+    fused = [(1, 1.0), (2, 0.8), (3, 0.7), (4, 0.5)]
+    lifted = boost(fused, {3, 4}, 0.4)
+    assert docs(lifted) == [3, 1, 4, 2]
+    assert [score for _, score in lifted] == pytest.approx([1.1, 1.0, 0.9, 0.8])
+
+
+def test_boost_keeps_the_order_among_equals_and_changes_nothing_without_favourites() -> None:
+    fused = [(5, 0.5), (6, 0.5), (7, 0.1)]
+    assert docs(boost(fused, {5, 6}, 1.0)) == [5, 6, 7]
+    assert boost(fused, set(), 1.0) == fused
+    assert boost(fused, {7}, 0.0) == fused
+    assert boost([], {1}, 1.0) == []

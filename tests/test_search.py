@@ -85,3 +85,14 @@ def test_a_place_adjective_also_finds_the_place(tmp_path, fake_embedder):
     build_index(settings, embedder=fake_embedder)
     searcher = Searcher(load_index(settings.index_dir), fake_embedder)
     assert searcher.search("AliExpress on the Spanish market", k=1, mode="bm25")[0].chunk.doc_id == "spain"
+
+
+def test_a_question_naming_a_source_prefers_its_passages(index, fake_embedder):
+    # A share of 1 puts every passage of the named source that either side found ahead of the rest.
+    searcher = Searcher(index, fake_embedder, SearchOptions(source_boost=1.0))
+    for mode in ("bm25", "dense", "hybrid"):
+        plain = searcher.search("slow parcels", k=1, mode=mode)[0].chunk.doc_id
+        other = ({"lazada-deal", "russia-entry"} - {plain}).pop()
+        kind = {"lazada-deal": "news article", "russia-entry": "case study"}[other]
+        hits = searcher.search(f"slow parcels, according to the {kind}", k=1, mode=mode)
+        assert hits[0].chunk.doc_id == other, mode

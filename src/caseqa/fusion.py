@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 
 def reciprocal_rank_fusion(
@@ -50,6 +50,22 @@ def weighted_fusion(
             totals[doc] = totals.get(doc, 0.0) + weight * normalised
             best[doc] = min(best.get(doc, rank), rank)
     return _ordered(totals, best)
+
+
+def boost(fused: Sequence[tuple[int, float]], favoured: Iterable[int], share: float) -> list[tuple[int, float]]:
+    """Raise the ``favoured`` docs of a fused ranking by ``share`` of its top score, keeping order among equals.
+
+    Relative to the top score, so it means the same under either fusion; a
+    share of 1 puts a favoured doc the fused list ranked anywhere near the top
+    ahead of all the others.
+    """
+    favoured = set(favoured)
+    if not fused or not favoured or share <= 0:
+        return list(fused)
+    lift = share * max(score for _, score in fused)
+    raised = [(doc, score + lift if doc in favoured else score) for doc, score in fused]
+    order = sorted(range(len(raised)), key=lambda i: (-raised[i][1], i))
+    return [raised[i] for i in order]
 
 
 def _check_weights(sides: int, weights: Sequence[float] | None) -> list[float]:

@@ -11,9 +11,10 @@ from caseqa.analyzer import Analyzer
 from caseqa.dense import DenseIndex
 from caseqa.embedding import Embedder
 from caseqa.errors import IndexCorruptError, QueryError, UnknownDocumentError
-from caseqa.fusion import reciprocal_rank_fusion, weighted_fusion
+from caseqa.fusion import boost, reciprocal_rank_fusion, weighted_fusion
 from caseqa.place_names import place_stems
 from caseqa.records import Hit
+from caseqa.source_references import SourceReferences
 from caseqa.store import Index
 
 MODES = ("hybrid", "bm25", "dense")
@@ -32,6 +33,9 @@ class SearchOptions:
     #: (lexical, dense): the dense side is the stronger alone, and weighting it 1.5 lifted dev Recall@5 0.84 -> 0.87.
     weights: tuple[float, float] = (1.0, 1.5)
     rrf_k: int = 60
+    #: A question that names a source ("according to the thesis") lifts that source's chunks by this share of
+    #: the top score, in every mode (measured on dev: 0.2, 0.4 and 1.0 all lift hybrid Recall@5 0.870 -> 0.913).
+    source_boost: float = 0.4
 
 
 class Searcher:
@@ -49,6 +53,7 @@ class Searcher:
         self.analyzer = Analyzer()
         #: Place adjectives to their places ("spanish" to "spain") in index terms.
         self.places = place_stems(self.analyzer.tokenize)
+        self.references = SourceReferences(entry.source for entry in index.documents.values())
         self._chunk_docs = np.array([chunk.doc_id for chunk in index.chunks], dtype=object)
         self._sentence_index = DenseIndex.build(index.sentence_vectors)
         position = {sentence.sentence_id: i for i, sentence in enumerate(index.sentences)}
@@ -89,7 +94,11 @@ class Searcher:
         if mode in ("hybrid", "dense"):
             vector = self.embed_query(query) if query_vector is None else query_vector
             dense = self._dense(vector, candidates, allowed)
-        fused = self._fuse(mode, lexical, dense)[:k]
+        fused = self._fuse(mode, lexical, dense)
+        if not doc_ids:
+            named = self.references.referenced(query)
+            fused = boost(fused, (p for p, _ in fused if self.index.chunks[p].doc_id in named), self.options.source_boost)
+        fused = fused[:k]
         lexical_rank = {doc: rank for rank, (doc, _) in enumerate(lexical, start=1)}
         dense_rank = {doc: rank for rank, (doc, _) in enumerate(dense, start=1)}
         return [
