@@ -143,3 +143,16 @@ def test_a_factoid_sentence_gains_for_holding_what_the_question_names(searcher, 
     weighted = answerer.gather(question).chosen[0]
     assert weighted.sentence == plain.sentence and plain.coverage == pytest.approx(1.0)
     assert weighted.score - plain.score == pytest.approx(0.05)
+
+
+def test_sentences_of_a_source_the_question_names_gain(searcher, monkeypatch):
+    import caseqa.answerer as answerer_module
+
+    answerer = Answerer(searcher, ALWAYS)
+    question = "How long did parcels take to arrive, according to the case study?"  # russia-entry is the case study
+    monkeypatch.setattr(answerer_module, "NAMED_SOURCE_BONUS", 0.0)
+    plain = {c.position: c.score for c in answerer.gather(question).chosen}
+    monkeypatch.setattr(answerer_module, "NAMED_SOURCE_BONUS", 0.1)
+    lifted = answerer.gather(question).chosen
+    assert lifted and all(c.sentence.doc_id == "russia-entry" for c in lifted)
+    assert all(c.score - plain[c.position] == pytest.approx(0.1) for c in lifted if c.position in plain)

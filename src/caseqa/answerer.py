@@ -34,6 +34,9 @@ LIST_KEEP_RATIO = 0.8
 #: Weight of the question's names and years in a factoid sentence's score (0.1 cost a dev question).
 FACTOID_COVERAGE_WEIGHT = 0.05
 
+#: A sentence from a source the question names ("in Li and Li's view") gains this much.
+NAMED_SOURCE_BONUS = 0.2
+
 #: Sentences about the text itself ("in the empirical part, this thesis ...") rarely answer a question about
 #: the company; they lose this much unless the question asks about the source ("what does the thesis find").
 META_PENALTY = 0.2
@@ -200,6 +203,7 @@ class Answerer:
         salient_idf = {t: self._term_idf(t) for t in self._salient(question)}
         salient_weight = sum(salient_idf.values())
         about_source = bool(_ABOUT_SOURCE.search(question))
+        named = self.searcher.references.referenced(question)
         seen: set[int] = set()
         scored: list[ScoredSentence] = []
         for hit in hits:
@@ -219,6 +223,8 @@ class Answerer:
                 held = sum(idf for t, idf in salient_idf.items() if self._holds(context, t))
                 coverage = held / salient_weight if salient_weight else 1.0
                 score = 0.60 * semantic + 0.30 * lexical + 0.05 / hit.rank + bonus
+                if sentence.doc_id in named:
+                    score += NAMED_SOURCE_BONUS
                 if typed:  # a factoid's one sentence should hold what the question names
                     score += FACTOID_COVERAGE_WEIGHT * coverage
                 if not about_source and _META.search(sentence.text):
