@@ -2,7 +2,7 @@
 
 import pytest
 
-from caseqa.answer_types import AnswerType, detect_answer_type, find_answer_span
+from caseqa.answer_types import AnswerType, counted_noun, detect_answer_type, find_answer_span
 
 
 @pytest.mark.parametrize(
@@ -56,6 +56,9 @@ def test_answer_type_detection(question, expected):
         ("It paid \\$500 million for 40% of Snapdeal.", AnswerType.NUMBER, "What share did it buy?", "40%"),
         ("It has 3 million users and earned \\$5 billion.", AnswerType.NUMBER, "How much did it pay?", "\\$5 billion"),
         ("Revenue grew 42% year-on-year.", AnswerType.NUMBER, "How much did revenue grow?", "42%"),
+        # naming the currency asks for an amount: growth does not answer it
+        ("Revenue grew 42% to \\$1 billion.", AnswerType.NUMBER, "What was revenue in dollars?", "\\$1 billion"),
+        ("Revenue grew 42% year-on-year.", AnswerType.NUMBER, "What was revenue in dollars?", None),
         ("It has 3 million users and 40% of sales.", AnswerType.NUMBER, "How many users?", "3 million users"),
         # a span of time answers only a question about time
         ("It has been in Russia for six years.", AnswerType.NUMBER, "How many employees does it have?", None),
@@ -67,3 +70,19 @@ def test_answer_type_detection(question, expected):
 def test_answer_span(sentence, answer_type, question, span):
     found = find_answer_span(sentence, answer_type, question)
     assert (sentence[slice(*found)] if found else None) == span
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        ("How many orders did Russians place in 2014?", "orders"),
+        ("How many Russian local sellers had joined AliExpress?", "sellers"),
+        ("How many nations and territories can shop there?", "nations"),
+        ("Alibaba Lazada number of employees", "employees"),
+        ("How many packages a day could the post handle?", "packages"),
+        ("How many did it buy?", None),
+        ("When did Alibaba buy Lazada?", None),
+    ],
+)
+def test_counted_noun(question, counted):
+    assert counted_noun(question) == counted

@@ -67,6 +67,14 @@ def test_coverage_drops_when_no_sentence_of_the_expected_type_holds_the_question
     assert not_given["unknown"] == 0.0 and not_given["coverage"] < 0.75
 
 
+def test_coverage_holds_the_thing_a_question_counts(searcher):
+    answerer = Answerer(searcher, ALWAYS)
+    # the corpus counts days (parcels took 60 days) but never employees beside a figure
+    days = answerer.gather("How many days did AliExpress parcels take in Russia?").features
+    employees = answerer.gather("How many employees did AliExpress have in Russia?").features
+    assert days["coverage"] == pytest.approx(1.0) and employees["coverage"] < 0.75
+
+
 def test_a_sentence_counts_the_names_of_its_context(searcher):
     answerer = Answerer(searcher, ALWAYS)
     # "Its parcels once took 60 days" leaves AliExpress and Russia to the sentence before it and the title

@@ -60,6 +60,10 @@ _MONEY_QUESTION = re.compile(
 _EARNINGS_QUESTION = re.compile(
     r"\b(?:revenue|sales|income|profit|earnings|margin|turnover|gmv|gross merchandise)\b", re.IGNORECASE
 )
+#: A question that names the currency wants an amount, not growth or a share ("revenue in dollars").
+_CURRENCY_QUESTION = re.compile(
+    r"\bin (?:us |u\.s\. )?(?:dollars|yuan|rmb|usd|euros?|rubles?|roubles?)\b|\bhow much money\b", re.IGNORECASE
+)
 _NAME_QUESTION = re.compile(
     r"^(?:who|whom|whose)\b|\b(?:which|what) (?:\w+ )?(?:company|companies|firm|firms|platform|platforms|partner"
     r"|partners|bank|banks|person|people|organi[sz]ation|organi[sz]ations|rival|rivals|competitor|competitors"
@@ -105,6 +109,20 @@ _LEADING_CLAUSE = re.compile(
     r"(?=(?:how|what|which|who|whom|whose|where|why|when|in what|in which)\b)",
     re.IGNORECASE,
 )
+
+
+#: "How many orders did ...", "number of employees": the thing counted is the last word before a verb or a break.
+_COUNTED = re.compile(
+    r"\b(?:how many|number of)((?:\s+(?!(?:did|do|does|had|has|have|was|were|is|are|can|could|will|would|a|an|the|per"
+    r"|in|on|at|by|and|or|of|for|to|from)\b)[A-Za-z][\w'’-]*)+)",
+    re.IGNORECASE,
+)
+
+
+def counted_noun(question: str) -> str | None:
+    """What a "how many" question counts ("sellers" in "how many Russian local sellers had joined")."""
+    match = _COUNTED.search(question)
+    return match.group(1).split()[-1] if match else None
 
 
 def detect_answer_type(question: str) -> AnswerType:
@@ -164,7 +182,9 @@ def _number_fits(question: str) -> Callable[[str], bool]:
         return lambda found: bool(_PERCENT_SPAN.search(found))
     if re.search(r"\bhow many\b", question, re.IGNORECASE):
         return lambda found: True
-    relative = bool(_RELATIVE_QUESTION.search(question) or _EARNINGS_QUESTION.search(question))
+    relative = not _CURRENCY_QUESTION.search(question) and bool(
+        _RELATIVE_QUESTION.search(question) or _EARNINGS_QUESTION.search(question)
+    )
     if _MONEY_QUESTION.search(question) or _EARNINGS_QUESTION.search(question):
         return lambda found: bool(_MONEY_SPAN.search(found) or relative and _PERCENT_SPAN.search(found))
     return lambda found: True

@@ -9,7 +9,7 @@ from functools import cached_property
 
 import numpy as np
 
-from caseqa.answer_types import FACTOID_TYPES, AnswerType, detect_answer_type, find_answer_span
+from caseqa.answer_types import FACTOID_TYPES, AnswerType, counted_noun, detect_answer_type, find_answer_span
 from caseqa.calibration import Calibration
 from caseqa.records import Answer, AnswerSentence, Citation, Hit, Sentence
 from caseqa.search import Searcher, validate_query
@@ -148,8 +148,10 @@ class Answerer:
         return terms
 
     def _salient(self, question: str) -> set[str]:
-        """The names, years and figures a question asks about, as index terms."""
-        return set(self.searcher.analyzer.tokenize(" ".join(_SALIENT.findall(question)).replace("-", " ")))
+        """The names, years and figures a question asks about, and the thing it counts, as index terms:
+        a sentence counting orders does not answer "how many sellers"."""
+        asked = [*_SALIENT.findall(question), counted_noun(question) or ""]
+        return set(self.searcher.analyzer.tokenize(" ".join(asked).replace("-", " ")))
 
     @cached_property
     def _variant_idf(self) -> dict[str, float]:
