@@ -2,7 +2,7 @@
 
 import pytest
 
-from caseqa.answer_types import AnswerType, counted_noun, detect_answer_type, find_answer_span
+from caseqa.answer_types import AnswerType, asks_two_things, counted_noun, detect_answer_type, find_answer_span
 
 
 @pytest.mark.parametrize(
@@ -86,3 +86,17 @@ def test_answer_span(sentence, answer_type, question, span):
 )
 def test_counted_noun(question, counted):
     assert counted_noun(question) == counted
+
+
+@pytest.mark.parametrize(
+    ("question", "two"),
+    [
+        ("When did Alibaba list in New York, and why does that date matter?", True),
+        ("In which year did deals peak, and with how many deals?", True),
+        ("What share did Tmall take in 2016 versus 2017?", True),
+        ("How did Alibaba enter Russia and Southeast Asia?", False),
+        ("When did Alibaba buy Lazada?", False),
+    ],
+)
+def test_questions_that_ask_two_things(question, two):
+    assert asks_two_things(question) is two

@@ -164,3 +164,11 @@ def test_sentences_of_a_source_the_question_names_gain(searcher, monkeypatch):
     lifted = answerer.gather(question).chosen
     assert lifted and all(c.sentence.doc_id == "russia-entry" for c in lifted)
     assert all(c.score - plain[c.position] == pytest.approx(0.1) for c in lifted if c.position in plain)
+
+
+def test_a_factoid_that_asks_two_things_may_get_two_sentences(searcher):
+    answerer = Answerer(searcher, ALWAYS)
+    one = answerer.ask("How long did AliExpress parcels take to arrive in Russia?")
+    two = answerer.ask("How long did AliExpress parcels take to arrive in Russia, and when did it enter Russia?")
+    assert len(one.sentences) == 1
+    assert len(two.sentences) == 2 and len({s.text for s in two.sentences}) == 2

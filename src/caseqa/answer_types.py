@@ -119,6 +119,18 @@ _COUNTED = re.compile(
 )
 
 
+#: "..., and why?", "... and with how many deals?", "2016 versus 2017": a question with a second part.
+_SECOND_PART = re.compile(
+    r"\band (?:(?:in|with|for|from|by|to|at) )?(?:why|how|when|what|which|who|whom|where)\b|\b(?:versus|vs\.?)\s",
+    re.IGNORECASE,
+)
+
+
+def asks_two_things(question: str) -> bool:
+    """Whether a question has a second part ("when ..., and why?"), which one sentence rarely answers."""
+    return bool(_SECOND_PART.search(question))
+
+
 def counted_noun(question: str) -> str | None:
     """What a "how many" question counts ("sellers" in "how many Russian local sellers had joined")."""
     match = _COUNTED.search(question)

@@ -9,7 +9,14 @@ from functools import cached_property
 
 import numpy as np
 
-from caseqa.answer_types import FACTOID_TYPES, AnswerType, counted_noun, detect_answer_type, find_answer_span
+from caseqa.answer_types import (
+    FACTOID_TYPES,
+    AnswerType,
+    asks_two_things,
+    counted_noun,
+    detect_answer_type,
+    find_answer_span,
+)
 from caseqa.calibration import Calibration
 from caseqa.records import Answer, AnswerSentence, Citation, Hit, Sentence
 from caseqa.search import Searcher, validate_query
@@ -107,7 +114,7 @@ class Answerer:
         candidates = self._score_candidates(question, vector, hits[:PASSAGES_CONSIDERED], answer_type)
         if not candidates:
             return Evidence(question, answer_type, hits, [], None)
-        chosen = self._choose(candidates, answer_type)
+        chosen = self._choose(candidates, answer_type, asks_two_things(question))
         features = self._confidence_features(question, candidates, chosen, answer_type)
         return Evidence(question, answer_type, hits, chosen, features)
 
@@ -235,11 +242,17 @@ class Answerer:
         scored.sort(key=lambda c: (-c.score, c.position))
         return scored
 
-    def _choose(self, candidates: list[ScoredSentence], answer_type: AnswerType) -> list[ScoredSentence]:
-        """One sentence for a factoid; for lists and explanations, several that add new points (MMR)."""
-        if answer_type in FACTOID_TYPES:
+    def _choose(
+        self, candidates: list[ScoredSentence], answer_type: AnswerType, two_parts: bool
+    ) -> list[ScoredSentence]:
+        """One sentence for a factoid, two when it asks two things; for lists and explanations, several that
+        add new points (MMR)."""
+        if answer_type in FACTOID_TYPES and not two_parts:
             return [candidates[0]]
-        limit = MAX_LIST_SENTENCES if answer_type is AnswerType.LIST else MAX_OTHER_SENTENCES
+        if answer_type in FACTOID_TYPES:
+            limit = 2
+        else:
+            limit = MAX_LIST_SENTENCES if answer_type is AnswerType.LIST else MAX_OTHER_SENTENCES
         best = candidates[0].score
         pool = [c for c in candidates if c.score >= LIST_KEEP_RATIO * best]
         vectors = self.index.sentence_vectors
@@ -265,7 +278,7 @@ class Answerer:
         names, years and figures the question asks about are in the corpus and beside an answer of the
         expected type. A question about a figure the sources never give ("Lazada's GMV in 2020") finds
         its names in the corpus, but no candidate that holds them all next to such a figure."""
-        top = chosen[0]
+        top = max(chosen, key=lambda c: (c.score, -c.position))  # chosen is in reading order
         typed = answer_type in FACTOID_TYPES
         return {
             "score": top.score,
