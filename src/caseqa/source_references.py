@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from caseqa.records import Source
@@ -26,14 +27,33 @@ MAX_TITLE_WORDS = 2
 
 
 class SourceReferences:
-    """Finds the sources a question refers to by author, kind, year and title words."""
+    """Finds the sources a question refers to by author, kind, year and title words.
+
+    Everything about the sources is worked out once, so a question costs two
+    regular-expression scans whatever the number of sources.
+    """
 
     def __init__(self, sources: Iterable[Source]) -> None:
         self._sources = list(sources)
         titles = [set(_title_words(s.title)) for s in self._sources]
-        self._title_words = [
-            words - set().union(*(other for j, other in enumerate(titles) if j != i)) for i, words in enumerate(titles)
-        ]
+        in_titles = Counter(word for words in titles for word in words)
+        self._title_words = [{word for word in words if in_titles[word] == 1} for words in titles]
+        #: Which sources each author name and kind word points at, with the cue's strength.
+        self._cues: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
+        for i, source in enumerate(self._sources):
+            for name in _author_names(source):
+                self._cues["author", name][i] = AUTHOR
+            words = _kind_words(source)
+            for word in words:
+                own = word in (words[0], source.kind.casefold())
+                self._cues["kind", word][i] = KIND_NAME if own else KIND_SYNONYM
+        names = sorted((name for what, name in self._cues if what == "author"), key=len, reverse=True)
+        kinds = sorted((word for what, word in self._cues if what == "kind"), key=len, reverse=True)
+        self._author_pattern = re.compile(rf"\b(?:{'|'.join(map(re.escape, names))})\b") if names else None
+        # Longest first, so "news article" is one mention and not also "article".
+        self._kind_pattern = re.compile(
+            rf"(?:{_DETERMINER}|\baccording to (?:an? |the )?)({'|'.join(map(re.escape, kinds))})\b"
+        ) if kinds else None
 
     def referenced(self, question: str) -> frozenset[str]:
         """The doc_ids the question names; several when it names several or cannot tell two apart.
@@ -43,15 +63,20 @@ class SourceReferences:
         """
         question_words = set(_title_words(question))
         named: set[str] = set()
-        for mention in _mentions(question, self._sources):
-            scores = {
-                i: cue + self._detail(i, question, question_words)
-                for i, source in enumerate(self._sources)
-                if (cue := _cue(source, mention))
-            }
-            best = max(scores.values(), default=0)
+        for mention in self._mentions(question):
+            scores = {i: cue + self._detail(i, question, question_words) for i, cue in self._cues[mention].items()}
+            best = max(scores.values())
             named.update(self._sources[i].doc_id for i, score in scores.items() if score == best)
         return frozenset(named)
+
+    def _mentions(self, question: str) -> set[tuple[str, str]]:
+        """("author", name) and ("kind", word) mentions in the question."""
+        found: set[tuple[str, str]] = set()
+        if self._author_pattern:
+            found |= {("author", m.group()) for m in self._author_pattern.finditer(question)}
+        if self._kind_pattern:
+            found |= {("kind", m.group(1)) for m in self._kind_pattern.finditer(question.casefold())}
+        return found
 
     def _detail(self, i: int, question: str, question_words: set[str]) -> int:
         """What tells one source of a kind from another: its year and the title words only it has."""
@@ -71,30 +96,3 @@ def _kind_words(source: Source) -> tuple[str, ...]:
 def _author_names(source: Source) -> set[str]:
     """Every capitalised part of every author's name: "Li" of "Weijian Li", "Wang" and "Rui" of "Wang Rui"."""
     return {part for author in source.authors for part in re.findall(r"[A-Z][\w'-]+", author)}
-
-
-def _mentions(question: str, sources: list[Source]) -> list[tuple[str, str]]:
-    """("author", name) and ("kind", word) mentions in the question; a kind word inside a longer one
-    ("article" in "news article") is not a mention of its own."""
-    folded = question.casefold()
-    authors = {name for source in sources for name in _author_names(source)}
-    found = [("author", name) for name in sorted(authors) if re.search(rf"\b{re.escape(name)}\b", question)]
-    spans: list[tuple[int, int, str]] = []
-    for word in sorted({word for source in sources for word in _kind_words(source)}):
-        pattern = rf"(?:{_DETERMINER}|\baccording to (?:an? |the )?)({re.escape(word)})\b"
-        spans += [(m.start(1), m.end(1), word) for m in re.finditer(pattern, folded)]
-    for start, end, word in spans:
-        if not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans):
-            found.append(("kind", word))
-    return found
-
-
-def _cue(source: Source, mention: tuple[str, str]) -> int:
-    """How strongly one mention points at a source (0: not at all)."""
-    what, value = mention
-    if what == "author":
-        return AUTHOR if value in _author_names(source) else 0
-    words = _kind_words(source)
-    if value not in words:
-        return 0
-    return KIND_NAME if value in (words[0], source.kind.casefold()) else KIND_SYNONYM
