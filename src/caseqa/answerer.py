@@ -247,9 +247,9 @@ class Answerer:
     ) -> list[ScoredSentence]:
         """One sentence for a factoid, two when it asks two things; for lists and explanations, several that
         add new points (MMR)."""
-        if answer_type in FACTOID_TYPES and not two_parts:
-            return [candidates[0]]
         if answer_type in FACTOID_TYPES:
+            if not two_parts:
+                return [candidates[0]]
             limit = 2
         else:
             limit = MAX_LIST_SENTENCES if answer_type is AnswerType.LIST else MAX_OTHER_SENTENCES

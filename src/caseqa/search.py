@@ -97,7 +97,8 @@ class Searcher:
         fused = self._fuse(mode, lexical, dense)
         if not doc_ids:
             named = self.references.referenced(query)
-            fused = boost(fused, (p for p, _ in fused if self.index.chunks[p].doc_id in named), self.options.source_boost)
+            favoured = (p for p, _ in fused if self.index.chunks[p].doc_id in named)
+            fused = boost(fused, favoured, self.options.source_boost)
         fused = fused[:k]
         lexical_rank = {doc: rank for rank, (doc, _) in enumerate(lexical, start=1)}
         dense_rank = {doc: rank for rank, (doc, _) in enumerate(dense, start=1)}
