@@ -38,15 +38,17 @@ class SourceReferences:
         titles = [set(_title_words(s.title)) for s in self._sources]
         in_titles = Counter(word for words in titles for word in words)
         self._title_words = [{word for word in words if in_titles[word] == 1} for words in titles]
-        #: Which sources each author name and kind word points at, with the cue's strength.
-        self._cues: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
+        cues: defaultdict[tuple[str, str], dict[int, int]] = defaultdict(dict)
         for i, source in enumerate(self._sources):
             for name in _author_names(source):
-                self._cues["author", name][i] = AUTHOR
+                cues["author", name][i] = AUTHOR
             words = _kind_words(source)
             for word in words:
                 own = word in (words[0], source.kind.casefold())
-                self._cues["kind", word][i] = KIND_NAME if own else KIND_SYNONYM
+                cues["kind", word][i] = KIND_NAME if own else KIND_SYNONYM
+        #: Which sources each author name and kind word points at, with the cue's strength (a plain dict, so
+        #: reading it never adds an entry).
+        self._cues = dict(cues)
         names = sorted((name for what, name in self._cues if what == "author"), key=len, reverse=True)
         kinds = sorted((word for what, word in self._cues if what == "kind"), key=len, reverse=True)
         self._author_pattern = re.compile(rf"\b(?:{'|'.join(map(re.escape, names))})\b") if names else None
