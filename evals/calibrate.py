@@ -1,8 +1,9 @@
 """Fit the answer confidence on the dev split and write src/caseqa/calibration.json.
 
 Label: 1 when the chosen sentences support a gold quote, 0 otherwise (and for
-every unanswerable question). The threshold is the highest one that keeps
-false abstention on answerable dev questions within the limit. Below the
+every unanswerable question). The threshold catches the most unanswerable dev
+questions that the false-abstention limit allows, at the fewest false
+abstentions, midway between the dev confidences on either side. Below the
 off-topic floor (0.8 of the lowest similarity of a supported dev answer) the
 answerer abstains whatever the other features say.
 Usage: python evals/calibrate.py [--max-false-abstain 0.08]
