@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import caseqa.answerer as answerer_module
 from caseqa.answerer import Answerer
 from caseqa.builder import build_index
 from caseqa.calibration import FEATURES, Calibration
@@ -141,8 +142,6 @@ def test_a_question_naming_the_source_is_held_by_its_authors_and_year(tmp_path, 
 
 
 def test_a_factoid_sentence_gains_for_holding_what_the_question_names(searcher, monkeypatch):
-    import caseqa.answerer as answerer_module
-
     answerer = Answerer(searcher, ALWAYS)
     question = "When did Alibaba acquire a controlling stake in Lazada?"
     monkeypatch.setattr(answerer_module, "FACTOID_COVERAGE_WEIGHT", 0.0)
@@ -154,8 +153,6 @@ def test_a_factoid_sentence_gains_for_holding_what_the_question_names(searcher, 
 
 
 def test_sentences_of_a_source_the_question_names_gain(searcher, monkeypatch):
-    import caseqa.answerer as answerer_module
-
     answerer = Answerer(searcher, ALWAYS)
     question = "How long did parcels take to arrive, according to the case study?"  # russia-entry is the case study
     monkeypatch.setattr(answerer_module, "NAMED_SOURCE_BONUS", 0.0)
@@ -172,3 +169,20 @@ def test_a_factoid_that_asks_two_things_may_get_two_sentences(searcher):
     two = answerer.ask("How long did AliExpress parcels take to arrive in Russia, and when did it enter Russia?")
     assert len(one.sentences) == 1
     assert len(two.sentences) == 2 and len({s.text for s in two.sentences}) == 2
+
+
+def test_the_dense_sides_best_passage_competes_in_hybrid_mode(searcher, monkeypatch):
+    monkeypatch.setattr(answerer_module, "PASSAGES_CONSIDERED", 1)
+    answerer = Answerer(searcher, ALWAYS)
+    question = "delivery roads"
+    vector = searcher.embed_query(question)
+    fused = searcher.search(question, 1, "hybrid", query_vector=vector)
+    dense = searcher.search(question, 1, "dense", query_vector=vector)
+    assert fused[0].chunk.chunk_id != dense[0].chunk.chunk_id  # fusion put another passage first
+    considered = answerer._considered(question, vector, fused, "hybrid", None)
+    expected = [(1, fused[0].chunk.chunk_id), (2, dense[0].chunk.chunk_id)]  # ranked after the fused ones
+    assert [(h.rank, h.chunk.chunk_id) for h in considered] == expected
+    lexical = searcher.search(question, 1, "bm25")
+    assert [h.chunk.chunk_id for h in answerer._considered(question, vector, lexical, "bm25", None)] == [
+        lexical[0].chunk.chunk_id
+    ]

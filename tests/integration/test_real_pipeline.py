@@ -15,9 +15,9 @@ pytestmark = pytest.mark.integration
 
 DEV = load_questions(REPO / "evals" / "dev.jsonl")
 BY_ID = {q.id: q for q in DEV}
-#: Floors set from measured dev values (R@5 0.91, support 0.65, abstention 0.83) with honest margin.
+#: Floors set from measured dev values (R@5 0.91, support 0.68, abstention 0.83) with honest margin.
 FLOOR_HYBRID_RECALL_AT_5 = 0.85
-FLOOR_ANSWER_SUPPORT = 0.58
+FLOOR_ANSWER_SUPPORT = 0.60
 FLOOR_ABSTENTION = 0.65
 #: The limit the abstention threshold is chosen to keep on dev.
 CEILING_FALSE_ABSTENTION = 0.10
@@ -36,6 +36,16 @@ def test_a_list_question_gets_several_sentences(real_engine):
     answer = real_engine.ask(BY_ID["q002"].question)  # What conditions back home pushed Alibaba abroad?
     assert answer.answerable and 2 <= len(answer.sentences) <= 5
     assert len({s.text for s in answer.sentences}) == len(answer.sentences)
+
+
+@pytest.mark.parametrize(
+    "question_id",
+    ["q034", "q111"],  # "fraction ... minority shareholdings", "the export store": paraphrases BM25 misses
+)
+def test_a_paraphrased_factoid_is_answered_from_the_closest_sentence(real_engine, question_id):
+    question = BY_ID[question_id]
+    answer = real_engine.ask(question.question)
+    assert answer.answerable and any(supports(s.text, e.quote) for s in answer.sentences for e in question.evidence)
 
 
 @pytest.mark.parametrize(
