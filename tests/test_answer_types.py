@@ -65,6 +65,11 @@ def test_answer_type_detection(question, expected):
         ("Parcels took 60 days to arrive.", AnswerType.NUMBER, "How long did parcels take?", "60 days"),
         # neither an ordinal nor a year followed by a comma is a figure
         ("In 2013, the 21st Century Road reached 4.4 billion people.", AnswerType.NUMBER, "What population?", "4.4 billion"),
+        # the day of a date counts nothing, and "one" alone is no count; with a scale word it is
+        ("On March 28, 2015, the plan was published.", AnswerType.NUMBER, "What population?", None),
+        ("On March 28, 2015, it reached 4.4 billion people.", AnswerType.NUMBER, "What population?", "4.4 billion"),
+        ('It joined "One Belt, One Road" as one of the first.', AnswerType.NUMBER, "How many partners?", None),
+        ("It served one million buyers.", AnswerType.NUMBER, "How many buyers?", "one million"),
     ],
 )
 def test_answer_span(sentence, answer_type, question, span):

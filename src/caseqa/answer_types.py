@@ -86,11 +86,13 @@ _DATE_SPAN = re.compile(
     rf"\b(?:(?:\d{{1,2}} )?{_MONTH} (?:\d{{1,2}}, )?)?(?:1[89]|20)\d\d(?:s|\s?[-–]\s?(?:(?:1[89]|20)\d\d|now|present))?\b"
     rf"|\b{_MONTH} \d{{1,2}}\b"
 )
-_NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|fifty|hundred|dozen)"
+#: "one" alone is rarely a count ("one of the largest", "One Belt, One Road"); with a scale word it is.
+_NUMBER_WORDS = r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|fifty|hundred|dozen)"
 _NUMBER_SPAN = re.compile(
     r"(?:US\\?\$|\\?\$|RMB ?|¥|€|£)?\b\d+(?:,\d{3})*(?:\.\d+)?(?![\d,]*(?:st|nd|rd|th)\b)(?: ?%| ?percent| ?per cent)?"
     r"(?: ?(?:million|billion|trillion|thousand|bn|m)\b)?(?: (?:yuan|RMB|dollars|US dollars|users|buyers|packages|orders|days|times|countries|cities))?"
-    rf"|\b{_NUMBER_WORDS}(?: (?:million|billion|trillion|thousand|times|percent))?\b",
+    rf"|\b{_NUMBER_WORDS}(?: (?:million|billion|trillion|thousand|times|percent))?\b"
+    r"|\bone (?:million|billion|trillion|thousand|hundred)\b",
     re.IGNORECASE,
 )
 _PERCENT_SPAN = re.compile(r"%|\bper ?cent\b", re.IGNORECASE)
@@ -168,7 +170,10 @@ def find_answer_span(sentence: str, answer_type: AnswerType, question: str = "")
     asked_words = set(re.findall(r"\w+", asked))
     fits = _number_fits(question) if answer_type is AnswerType.NUMBER else None
     asks_duration = bool(_DURATION_QUESTION.search(question))
+    dates = [m.span() for m in _DATE_SPAN.finditer(sentence)] if answer_type is AnswerType.NUMBER else []
     for match in pattern.finditer(sentence):
+        if any(start <= match.start() and match.end() <= end for start, end in dates):
+            continue  # the 28 of "March 28, 2015" counts nothing
         found = match.group().strip()
         start = match.start() + (len(match.group()) - len(match.group().lstrip()))
         if answer_type is AnswerType.NAME:
