@@ -54,6 +54,7 @@ def test_answer_type_detection(question, expected):
         # the figure must be of the kind asked for: a percentage, an amount of money, or any count
         ("It paid \\$500 million for Snapdeal in 2015.", AnswerType.NUMBER, "What percentage of Snapdeal?", None),
         ("It paid \\$500 million for 40% of Snapdeal.", AnswerType.NUMBER, "What share did it buy?", "40%"),
+        ("It spans five continents, 70% of projects in three.", AnswerType.NUMBER, "In what proportions?", "70%"),
         ("It has 3 million users and earned \\$5 billion.", AnswerType.NUMBER, "How much did it pay?", "\\$5 billion"),
         ("Revenue grew 42% year-on-year.", AnswerType.NUMBER, "How much did revenue grow?", "42%"),
         # naming the currency asks for an amount: growth does not answer it

@@ -50,7 +50,7 @@ _DURATION_QUESTION = re.compile(
     rf"\bhow (?:long|fast|often|soon|quickly)\b|\bhow many {_DURATION_UNIT}|{_DURATION_UNIT}\b", re.IGNORECASE
 )
 #: What kind of figure answers a number question: a percentage, an amount of money, or any count.
-_PERCENT_QUESTION = re.compile(r"\b(?:percentage|percent|per cent|share|proportion|fraction|rate)\b|%", re.IGNORECASE)
+_PERCENT_QUESTION = re.compile(r"\b(?:percentage|percent|per cent|share|proportion|fraction|rate)s?\b|%", re.IGNORECASE)
 _MONEY_QUESTION = re.compile(
     r"\b(?:pa(?:y|id)|invest\w*|cost|spen[dt]|raised?|worth|price|valuation|capitali[sz]ation|fund\w*|capital|budget"
     r"|money|dollars?|yuan|rmb)\b",
