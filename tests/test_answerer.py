@@ -90,6 +90,7 @@ def test_questions_and_sentences_about_the_text_itself_lose_to_answers(tmp_path,
 
     text = (
         "This thesis studies why Alibaba entered the Russian market. "
+        "This case study explores why Alibaba entered the Russian market. "
         "Why did Alibaba enter the Russian market with AliExpress? "
         "Alibaba entered the Russian market because Russian shoppers wanted cheap goods.\n"
     )

@@ -52,7 +52,7 @@ NAMED_SOURCE_BONUS = 0.2
 META_PENALTY = 0.2
 _META = re.compile(
     r"(?<!according to )\b(?:the|this|our|present|following)"
-    r" (?:thesis|paper|study|research|chapter|section|article|work|author|analysis)\b"
+    r" (?:thesis|paper|(?:case )?study|research|chapter|section|article|work|author|analysis)\b"
     r"|\bresearch (?:will|focus\w*|method\w*|design|questions?|object\w*)\b|\bempirical\b|\bmethodolog\w*"
     r"|\bnext (?:step|chapter|section)\b|\bliterature\b|\bsub-units?\b",
     re.IGNORECASE,
