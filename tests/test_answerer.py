@@ -187,3 +187,17 @@ def test_the_dense_sides_best_passage_competes_in_hybrid_mode(searcher, monkeypa
     assert [h.chunk.chunk_id for h in answerer._considered(question, vector, lexical, "bm25", None)] == [
         lexical[0].chunk.chunk_id
     ]
+
+
+def test_every_answer_sentence_comes_with_its_passage(searcher):
+    question = "What problems did delivery parcels and payment have?"  # answered from both documents
+    answer = Answerer(searcher, ALWAYS).ask(question, top_k=1)
+    assert answer.answerable and answer.passages[0] == searcher.search(question, 1)[0]
+    assert len({s.citation.doc_id for s in answer.sentences}) == 2 == len(answer.passages)
+    for sentence in answer.sentences:
+        span = sentence.citation.span
+        assert any(
+            hit.chunk.doc_id == sentence.citation.doc_id and hit.chunk.span.start <= span.start < span.end <= hit.chunk.span.end
+            for hit in answer.passages
+        )
+    assert [hit.rank for hit in answer.passages] == sorted(hit.rank for hit in answer.passages)

@@ -83,6 +83,8 @@ class Evidence:
     question: str
     answer_type: AnswerType
     hits: list[Hit]
+    #: The passages whose sentences competed: the best of ``hits`` and, in hybrid mode, the dense side's best.
+    considered: list[Hit]
     chosen: list[ScoredSentence]
     features: dict[str, float] | None
 
@@ -117,10 +119,10 @@ class Answerer:
         considered = self._considered(question, vector, hits, mode, doc_ids)
         candidates = self._score_candidates(question, vector, considered, answer_type)
         if not candidates:
-            return Evidence(question, answer_type, hits, [], None)
+            return Evidence(question, answer_type, hits, considered, [], None)
         chosen = self._choose(candidates, answer_type, asks_two_things(question))
         features = self._confidence_features(question, candidates, chosen, answer_type)
-        return Evidence(question, answer_type, hits, chosen, features)
+        return Evidence(question, answer_type, hits, considered, chosen, features)
 
     def _considered(
         self, question: str, vector: np.ndarray, hits: list[Hit], mode: str, doc_ids: Sequence[str] | None
@@ -201,14 +203,25 @@ class Answerer:
         return term in self.index.bm25.vocab or (self._variant_key(term) or "") in self._variant_idf
 
     def ask(self, question: str, top_k: int = 5, mode: str = "hybrid", doc_ids: Sequence[str] | None = None) -> Answer:
-        """The answer sentences with citations, or an abstention with the closest passages."""
+        """The answer sentences with citations, or an abstention with the closest passages.
+
+        The passages are the ``top_k`` best, then any further one an answer sentence comes from, so that
+        every answer sentence can be read in its passage.
+        """
         evidence = self.gather(question, top_k, mode, doc_ids)
-        passages = tuple(evidence.hits[:top_k])
+        passages = evidence.hits[:top_k]
         confidence = self.confidence(evidence)
         if evidence.features is None or confidence < self.calibration.threshold:
-            return Answer(evidence.question, False, confidence, (), passages)
+            return Answer(evidence.question, False, confidence, (), tuple(passages))
         sentences = tuple(self._cite(c, evidence.answer_type, evidence.question) for c in evidence.chosen)
-        return Answer(evidence.question, True, confidence, sentences, passages)
+        further = {}
+        for candidate in evidence.chosen:
+            sentence_id = candidate.sentence.sentence_id
+            if not any(sentence_id in hit.chunk.sentence_ids for hit in passages):
+                hit = next(h for h in evidence.considered if sentence_id in h.chunk.sentence_ids)
+                further[hit.chunk.chunk_id] = hit
+        passages += sorted(further.values(), key=lambda hit: hit.rank)
+        return Answer(evidence.question, True, confidence, sentences, tuple(passages))
 
     def confidence(self, evidence: Evidence) -> float:
         """The calibrated confidence of the chosen sentences (what the abstention threshold is compared with)."""

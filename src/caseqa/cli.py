@@ -128,7 +128,7 @@ AsJson = Annotated[bool, typer.Option("--json", help="Print the JSON object the 
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="The question, in quotes.")],
-    top_k: Annotated[int, typer.Option(help="Passages to consider and show (1-20).")] = 5,
+    top_k: Annotated[int, typer.Option(help="How many of the best passages to show (1-20).")] = 5,
     mode: Mode = "hybrid",
     doc: Docs = None,
     as_json: AsJson = False,

@@ -77,8 +77,14 @@ def test_every_dev_answer_sentence_equals_its_cited_span(real_engine, real_index
     sources = {d: read_source_text(real_index.corpus_dir, e.source) for d, e in real_engine.index.documents.items()}
     checked = 0
     for question in DEV:
-        for sentence in real_engine.ask(question.question).sentences:
+        answer = real_engine.ask(question.question)
+        for sentence in answer.sentences:
             assert spans_match(sources[sentence.citation.doc_id], sentence.citation.span, sentence.text)
+            span = sentence.citation.span
+            assert any(  # and it can be read in one of the passages returned with it
+                hit.chunk.doc_id == sentence.citation.doc_id and hit.chunk.span.start <= span.start < span.end <= hit.chunk.span.end
+                for hit in answer.passages
+            )
             checked += 1
     assert checked > 50
 

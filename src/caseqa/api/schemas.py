@@ -31,7 +31,12 @@ class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     question: str = Field(description="The question, 1 to 500 characters.")
-    top_k: int = Field(5, ge=1, le=MAX_TOP_K, description="How many passages to return with the answer.")
+    top_k: int = Field(
+        5,
+        ge=1,
+        le=MAX_TOP_K,
+        description="How many of the best passages to return (any further one an answer sentence comes from follows).",
+    )
     mode: Mode = "hybrid"
     doc_ids: list[str] | None = Field(None, max_length=MAX_DOC_FILTER, description="Answer only from these documents.")
 
