@@ -172,23 +172,6 @@ def test_a_factoid_that_asks_two_things_may_get_two_sentences(searcher):
     assert len(two.sentences) == 2 and len({s.text for s in two.sentences}) == 2
 
 
-def test_the_dense_sides_best_passage_competes_in_hybrid_mode(searcher, monkeypatch):
-    monkeypatch.setattr(answerer_module, "PASSAGES_CONSIDERED", 1)
-    answerer = Answerer(searcher, ALWAYS)
-    question = "delivery roads"
-    vector = searcher.embed_query(question)
-    fused = searcher.search(question, 1, "hybrid", query_vector=vector)
-    dense = searcher.search(question, 1, "dense", query_vector=vector)
-    assert fused[0].chunk.chunk_id != dense[0].chunk.chunk_id  # fusion put another passage first
-    considered = answerer._considered(question, vector, fused, "hybrid", None)
-    expected = [(1, fused[0].chunk.chunk_id), (2, dense[0].chunk.chunk_id)]  # ranked after the fused ones
-    assert [(h.rank, h.chunk.chunk_id) for h in considered] == expected
-    lexical = searcher.search(question, 1, "bm25")
-    assert [h.chunk.chunk_id for h in answerer._considered(question, vector, lexical, "bm25", None)] == [
-        lexical[0].chunk.chunk_id
-    ]
-
-
 def test_every_answer_sentence_comes_with_its_passage(searcher):
     question = "What problems did delivery parcels and payment have?"  # answered from both documents
     answer = Answerer(searcher, ALWAYS).ask(question, top_k=1)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from caseqa.fusion import boost, reciprocal_rank_fusion, weighted_fusion
+from caseqa.fusion import boost, promote, reciprocal_rank_fusion, weighted_fusion
 
 BM25 = [(4, 9.0), (2, 7.5), (7, 7.5), (1, 3.0)]
 DENSE = [(2, 0.81), (9, 0.80), (4, 0.42)]
@@ -111,3 +111,18 @@ def test_boost_keeps_the_order_among_equals_and_changes_nothing_without_favourit
     assert boost(fused, set(), 1.0) == fused
     assert boost(fused, {7}, 0.0) == fused
     assert boost([], {1}, 1.0) == []
+
+
+def test_promote_moves_a_doc_up_to_a_rank_at_the_score_it_passes() -> None:
+    fused = [(1, 0.9), (2, 0.8), (3, 0.7), (4, 0.6), (5, 0.5)]
+    promoted = promote(fused, 5, 2)
+    assert docs(promoted) == [1, 5, 2, 3, 4]
+    assert [score for _, score in promoted] == [0.9, 0.8, 0.8, 0.7, 0.6]
+
+
+def test_promote_leaves_a_doc_already_high_enough_and_can_be_turned_off() -> None:
+    fused = [(1, 0.9), (2, 0.8), (3, 0.7)]
+    assert promote(fused, 2, 2) == fused
+    assert promote(fused, 3, 0) == fused
+    assert promote(fused, 9, 1) == fused
+    assert promote([], 1, 1) == []

@@ -29,12 +29,23 @@ def test_hybrid_hits_record_each_sides_rank(index, fake_embedder):
     assert hit.bm25_rank == 1 and hit.dense_rank is not None
 
 
-def test_weights_one_zero_equal_bm25_alone(index, fake_embedder):
-    bm25 = Searcher(index, fake_embedder).search("AliExpress Russia parcels", k=5, mode="bm25")
+@pytest.mark.parametrize("query", ["AliExpress Russia parcels", "slow parcels delivery"])  # the second: dense leads elsewhere
+def test_weights_one_zero_equal_bm25_alone(index, fake_embedder, query):
+    bm25 = Searcher(index, fake_embedder).search(query, k=5, mode="bm25")
     for fusion in ("rrf", "weighted"):
-        only_lexical = Searcher(index, fake_embedder, SearchOptions(fusion=fusion, weights=(1.0, 0.0)))
-        fused = only_lexical.search("AliExpress Russia parcels", k=5, mode="hybrid")
+        options = SearchOptions(fusion=fusion, weights=(1.0, 0.0), dense_leader_rank=1)  # no dense leader either
+        fused = Searcher(index, fake_embedder, options).search(query, k=5, mode="hybrid")
         assert [h.chunk.chunk_id for h in fused] == [h.chunk.chunk_id for h in bm25], fusion
+
+
+def test_the_dense_sides_best_passage_ranks_high_enough_in_hybrid_mode(index, fake_embedder):
+    query = "delivery roads"
+    dense = Searcher(index, fake_embedder).search(query, k=1, mode="dense")[0]
+    plain = Searcher(index, fake_embedder, SearchOptions(dense_leader_rank=0)).search(query, k=3)
+    assert plain[0].chunk.chunk_id != dense.chunk.chunk_id  # fusion ranks another passage first
+    led = Searcher(index, fake_embedder, SearchOptions(dense_leader_rank=1)).search(query, k=3)
+    assert led[0].chunk.chunk_id == dense.chunk.chunk_id and led[0].dense_rank == 1
+    assert [h.chunk.chunk_id for h in led[1:]] == [h.chunk.chunk_id for h in plain if h.chunk.chunk_id != dense.chunk.chunk_id][:2]
 
 
 def test_a_query_with_no_lexical_match_still_gets_dense_results(index, fake_embedder):

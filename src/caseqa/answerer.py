@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
@@ -23,9 +23,6 @@ from caseqa.search import Searcher, validate_query
 
 #: Passages whose sentences compete for the answer.
 PASSAGES_CONSIDERED = 8
-#: In hybrid mode, the dense side's best passages also compete, ranked after the fused ones (the BM25
-#: side's best as well cost dev abstention 0.83 -> 0.67: it holds the question's names, not its answer).
-DENSE_LEADERS = 1
 MAX_LIST_SENTENCES = 5
 #: Open "what ..." questions get a short passage of up to this many sentences.
 MAX_OTHER_SENTENCES = 3
@@ -83,8 +80,6 @@ class Evidence:
     question: str
     answer_type: AnswerType
     hits: list[Hit]
-    #: The passages whose sentences competed: the best of ``hits`` and, in hybrid mode, the dense side's best.
-    considered: list[Hit]
     chosen: list[ScoredSentence]
     features: dict[str, float] | None
 
@@ -116,28 +111,12 @@ class Answerer:
         vector = self.searcher.embed_query(question)  # sentence scoring needs it in every mode
         hits = self.searcher.search(question, max(top_k, PASSAGES_CONSIDERED), mode, doc_ids, query_vector=vector)
         answer_type = detect_answer_type(question)
-        considered = self._considered(question, vector, hits, mode, doc_ids)
-        candidates = self._score_candidates(question, vector, considered, answer_type)
+        candidates = self._score_candidates(question, vector, hits[:PASSAGES_CONSIDERED], answer_type)
         if not candidates:
-            return Evidence(question, answer_type, hits, considered, [], None)
+            return Evidence(question, answer_type, hits, [], None)
         chosen = self._choose(candidates, answer_type, asks_two_things(question))
         features = self._confidence_features(question, candidates, chosen, answer_type)
-        return Evidence(question, answer_type, hits, considered, chosen, features)
-
-    def _considered(
-        self, question: str, vector: np.ndarray, hits: list[Hit], mode: str, doc_ids: Sequence[str] | None
-    ) -> list[Hit]:
-        """The best fused passages and, in hybrid mode, the dense side's best too. That passage holds the
-        sentence closest to the question, which fusion buries when BM25 misses a paraphrase ("nations and
-        territories" for "countries and regions")."""
-        considered = hits[:PASSAGES_CONSIDERED]
-        if mode != "hybrid":
-            return considered
-        seen = {hit.chunk.chunk_id for hit in considered}
-        for hit in self.searcher.search(question, DENSE_LEADERS, "dense", doc_ids, query_vector=vector):
-            if hit.chunk.chunk_id not in seen:
-                considered.append(replace(hit, rank=len(considered) + 1))
-        return considered
+        return Evidence(question, answer_type, hits, chosen, features)
 
     def _terms(self, position: int) -> frozenset[str]:
         """A sentence's BM25 terms and their variant keys, analysed once per process."""
@@ -218,7 +197,7 @@ class Answerer:
         for candidate in evidence.chosen:
             sentence_id = candidate.sentence.sentence_id
             if not any(sentence_id in hit.chunk.sentence_ids for hit in passages):
-                hit = next(h for h in evidence.considered if sentence_id in h.chunk.sentence_ids)
+                hit = next(h for h in evidence.hits if sentence_id in h.chunk.sentence_ids)
                 further[hit.chunk.chunk_id] = hit
         passages += sorted(further.values(), key=lambda hit: hit.rank)
         return Answer(evidence.question, True, confidence, sentences, tuple(passages))

@@ -68,6 +68,21 @@ def boost(fused: Sequence[tuple[int, float]], favoured: Iterable[int], share: fl
     return [raised[i] for i in order]
 
 
+def promote(fused: Sequence[tuple[int, float]], doc: int, rank: int) -> list[tuple[int, float]]:
+    """Move ``doc`` up to ``rank`` (from 1) when fusion put it lower, at the score of the one it passes.
+
+    RRF ranks a passage that only one side finds below any that both sides rank
+    middling: the passage whose sentence is closest to a paraphrased question
+    can fall out of the top ten that way.
+    """
+    order = [d for d, _ in fused]
+    if rank < 1 or doc not in order or order.index(doc) < rank:
+        return list(fused)
+    moved = [item for item in fused if item[0] != doc]
+    moved.insert(rank - 1, (doc, moved[rank - 1][1]))
+    return moved
+
+
 def _check_weights(sides: int, weights: Sequence[float] | None) -> list[float]:
     if weights is None:
         return [1.0] * sides

@@ -11,7 +11,7 @@ from caseqa.analyzer import Analyzer
 from caseqa.dense import DenseIndex
 from caseqa.embedding import Embedder
 from caseqa.errors import IndexCorruptError, QueryError, UnknownDocumentError
-from caseqa.fusion import boost, reciprocal_rank_fusion, weighted_fusion
+from caseqa.fusion import boost, promote, reciprocal_rank_fusion, weighted_fusion
 from caseqa.place_names import place_stems
 from caseqa.records import Hit
 from caseqa.source_references import SourceReferences
@@ -36,6 +36,9 @@ class SearchOptions:
     #: A question that names a source ("according to the thesis") lifts that source's chunks by this share of
     #: the top score, in every mode (measured on dev: 0.2, 0.4 and 1.0 all lift hybrid Recall@5 0.870 -> 0.913).
     source_boost: float = 0.4
+    #: In hybrid mode the dense side's best passage ranks at least this high (0 turns it off): on dev it lifts
+    #: nDCG@10 0.557 -> 0.569 and Recall@10 0.928 -> 0.942 (ranks 1, 2, 3, 4: nDCG 0.562, 0.567, 0.569, 0.568).
+    dense_leader_rank: int = 3
 
 
 class Searcher:
@@ -95,6 +98,8 @@ class Searcher:
             vector = self.embed_query(query) if query_vector is None else query_vector
             dense = self._dense(vector, candidates, allowed)
         fused = self._fuse(mode, lexical, dense)
+        if mode == "hybrid" and dense and self.options.weights[1] > 0:
+            fused = promote(fused, dense[0][0], self.options.dense_leader_rank)
         if not doc_ids:
             named = self.references.referenced(query)
             favoured = (p for p, _ in fused if self.index.chunks[p].doc_id in named)
