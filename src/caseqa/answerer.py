@@ -194,7 +194,7 @@ class Answerer:
         if evidence.features is None or confidence < self.calibration.threshold:
             return Answer(evidence.question, False, confidence, (), tuple(passages))
         sentences = tuple(self._cite(c, evidence.answer_type, evidence.question) for c in evidence.chosen)
-        further = {}
+        further: dict[str, Hit] = {}
         for candidate in evidence.chosen:
             sentence_id = candidate.sentence.sentence_id
             if not any(sentence_id in hit.chunk.sentence_ids for hit in passages):
