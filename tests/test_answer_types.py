@@ -49,6 +49,9 @@ def test_answer_type_detection(question, expected):
         # a name the question already gives is skipped, and a leading "The" is not part of a name
         ("The Alibaba Group was founded by Jack Ma in 1999.", AnswerType.NAME, "Who founded Alibaba?", "Jack Ma"),
         ("The Lazada Group hired Peng Lei.", AnswerType.NAME, "Who did Alibaba hire?", "Lazada Group"),
+        # "of" joins two names, but does not end one
+        ("He met President Donald Trump of the United States.", AnswerType.NAME, "Who did he meet?", "President Donald Trump"),
+        ("It partnered with the Bank of China in 2015.", AnswerType.NAME, "Which lender did it work with?", "Bank of China"),
         ("The deal closed in 2016.", AnswerType.NUMBER, "How much did it cost?", None),
         ("It was founded in 1999 and listed in 2014.", AnswerType.DATE, "When was it founded, after 1999?", "2014"),
         # the figure must be of the kind asked for: a percentage, an amount of money, or any count

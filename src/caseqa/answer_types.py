@@ -98,7 +98,8 @@ _NUMBER_SPAN = re.compile(
 _PERCENT_SPAN = re.compile(r"%|\bper ?cent\b", re.IGNORECASE)
 #: Money: a currency, or a scale word that no count noun follows ("3 million users" is not money).
 _MONEY_SPAN = re.compile(r"[$¥€£]|\b(?:US|RMB|USD|yuan|dollars?)\b|\b(?:million|billion|trillion|bn)$", re.IGNORECASE)
-_NAME_SPAN = re.compile(r"\b[A-Z][\w&.-]*[a-z0-9][\w&.-]*(?:\s+(?:[A-Z][\w&.-]+|of|de|&))*(?<![\s.])")
+#: Capitalised words, joined by "of", "de" or "&" only when another capitalised word follows ("Bank of China").
+_NAME_SPAN = re.compile(r"\b[A-Z][\w&.-]*[a-z0-9][\w&.-]*(?:\s+(?:(?:of|de|&)\s+)?[A-Z][\w&.-]+)*(?<![\s.])")
 _BARE_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _NOT_NAMES = frozenset(
     "The This That These Those In On At By For From With As It Its Their There Since After Before When While "
