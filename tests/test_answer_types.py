@@ -14,6 +14,8 @@ from caseqa.answer_types import AnswerType, asks_two_things, counted_noun, detec
         ("What share of revenue came from abroad?", AnswerType.NUMBER),
         ("How many buyers does AliExpress have?", AnswerType.NUMBER),
         ("Who is the CEO of Lazada?", AnswerType.NAME),
+        ("Who is Jack Ma?", AnswerType.OTHER),  # asks what he is, not for another name
+        ("Who was Peng Lei", AnswerType.OTHER),
         ("Which company did Alibaba buy in Southeast Asia?", AnswerType.NAME),
         ("What drove Alibaba to expand abroad?", AnswerType.LIST),
         ("Why did Alibaba acquire rather than build?", AnswerType.LIST),
