@@ -102,9 +102,10 @@ def _build(settings: Settings) -> None:
 
 
 def _confidence_words(confidence: float) -> str:
-    if confidence >= 0.7:
+    """The same bands as the web page."""
+    if confidence >= 0.8:
         return "high"
-    return "medium" if confidence >= 0.4 else "low"
+    return "moderate" if confidence >= 0.6 else "low"
 
 
 def _invalid(error: ValidationError) -> QueryError:

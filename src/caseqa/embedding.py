@@ -51,7 +51,9 @@ class SentenceTransformerEmbedder(Embedder):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
 
+        transformers_logging.disable_progress_bar()  # a "Loading weights" bar on every CLI call is noise
         self._model = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
         self.dimension = int(self._model.get_embedding_dimension())
 
