@@ -12,7 +12,8 @@ from pathlib import Path
 from caseqa.config import Settings
 from caseqa.engine import Engine, load_engine
 from caseqa.evaluation.metrics import answer_scores, summarise
-from caseqa.evaluation.questions import load_questions, source_files
+from caseqa.evaluation.questions import load_questions
+from caseqa.evaluation.runner import read_sources
 from caseqa.records import Answer, AnswerSentence, Citation
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,7 +34,7 @@ def main() -> None:
     args = parser.parse_args()
     settings = Settings.from_env()
     engine = load_engine(settings)
-    sources = {doc_id: path.read_text(encoding="utf-8") for doc_id, path in source_files(settings.corpus_dir).items()}
+    sources = read_sources(settings.corpus_dir)
     rows = []
     for q in load_questions(ROOT / "evals" / f"{args.set}.jsonl"):
         answer = first_sentence_answer(engine, q.question)

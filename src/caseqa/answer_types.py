@@ -65,7 +65,7 @@ _CURRENCY_QUESTION = re.compile(
     r"\bin (?:us |u\.s\. )?(?:dollars|yuan|rmb|usd|euros?|rubles?|roubles?)\b|\bhow much money\b", re.IGNORECASE
 )
 #: "Who is Jack Ma?" asks what a named person is, not for another name ("Who is the CEO?" does).
-_DESCRIBE_PERSON = re.compile(r"^who (?:is|was|are|were) (?:[A-Z][\w.'’-]*\s*)+\??$")
+_DESCRIBE_PERSON = re.compile(r"^(?i:who (?:is|was|are|were)) (?:[A-Z][\w.'’-]*\s*)+\??$")
 _NAME_QUESTION = re.compile(
     r"^(?:who|whom|whose)\b|\b(?:which|what) (?:\w+ )?(?:company|companies|firm|firms|platform|platforms|partner"
     r"|partners|bank|banks|person|people|organi[sz]ation|organi[sz]ations|rival|rivals|competitor|competitors"
@@ -153,7 +153,7 @@ def detect_answer_type(question: str) -> AnswerType:
         return AnswerType.LIST
     if _QUANTITY_QUESTION.search(text):
         return AnswerType.NUMBER
-    if _DESCRIBE_PERSON.match(text[:1].lower() + text[1:]):
+    if _DESCRIBE_PERSON.match(text):
         return AnswerType.OTHER
     if _NAME_QUESTION.search(text):
         return AnswerType.NAME

@@ -26,6 +26,8 @@ PASSAGES_CONSIDERED = 8
 MAX_LIST_SENTENCES = 5
 #: Open "what ..." questions get a short passage of up to this many sentences.
 MAX_OTHER_SENTENCES = 3
+#: A factoid that asks two things ("..., and why?") gets this many.
+MAX_TWO_PART_SENTENCES = 2
 MIN_SENTENCE_WORDS = 5
 #: Confidence ceiling when the question names something the corpus never mentions, or when even the
 #: closest sentence is about something else (its similarity under the calibration's off-topic floor).
@@ -262,7 +264,7 @@ class Answerer:
         if answer_type in FACTOID_TYPES:
             if not two_parts:
                 return [candidates[0]]
-            limit = 2
+            limit = MAX_TWO_PART_SENTENCES
         else:
             limit = MAX_LIST_SENTENCES if answer_type is AnswerType.LIST else MAX_OTHER_SENTENCES
         best = candidates[0].score

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from caseqa.records import Source
 
@@ -56,8 +57,10 @@ class SourceReferences:
         self._kind_pattern = re.compile(
             rf"(?:{_DETERMINER}|\baccording to (?:an? |the )?)({'|'.join(map(re.escape, kinds))})\b"
         ) if kinds else None
+        #: Search and answer scoring both ask about the same question: the second asks the cache.
+        self.referenced = lru_cache(maxsize=256)(self._referenced)
 
-    def referenced(self, question: str) -> frozenset[str]:
+    def _referenced(self, question: str) -> frozenset[str]:
         """The doc_ids the question names; several when it names several or cannot tell two apart.
 
         Each mention ("the thesis", "Li") is given to the sources it fits best:

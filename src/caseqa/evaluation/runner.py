@@ -41,7 +41,7 @@ def _timed(call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> tuple[T, 
     return result, (time.perf_counter() - start) * 1000.0
 
 
-def _read_sources(corpus_dir: Path) -> dict[str, str]:
+def read_sources(corpus_dir: Path) -> dict[str, str]:
     """Every stored source text by doc_id: citations are checked by slicing these."""
     texts = {}
     for doc_id, path in source_files(corpus_dir).items():
@@ -106,7 +106,7 @@ def run_eval(
         expected = ", ".join(SEARCH_MODES)
         raise QueryError(f"unknown search mode(s) {', '.join(unknown)}; expected {expected}")
     answerable = [q for q in questions if q.answerable]
-    sources = _read_sources(corpus_dir) if with_answers else {}
+    sources = read_sources(corpus_dir) if with_answers else {}
     report_modes: dict[str, Any] = {}
     rows: list[dict[str, Any]] = []
     for mode in modes:
