@@ -76,6 +76,10 @@ def test_answer_type_detection(question, expected):
         ("On March 28, 2015, it reached 4.4 billion people.", AnswerType.NUMBER, "What population?", "4.4 billion"),
         ('It joined "One Belt, One Road" as one of the first.', AnswerType.NUMBER, "How many partners?", None),
         ("It served one million buyers.", AnswerType.NUMBER, "How many buyers?", "one million"),
+        # "how many orders" wants the figure the orders follow, not an earlier figure in a name
+        ('In "double 11", Russians placed 3 million orders.', AnswerType.NUMBER, "How many orders?", "3 million orders"),
+        ("It has 12 shops and 2 million new sellers.", AnswerType.NUMBER, "How many sellers did it have?", "2 million"),
+        ("It has 12 shops and 2 million new sellers.", AnswerType.NUMBER, "How many buyers did it have?", "12"),
     ],
 )
 def test_answer_span(sentence, answer_type, question, span):

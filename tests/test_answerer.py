@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import caseqa.answerer as answerer_module
-from caseqa.answerer import Answerer
+from caseqa.answerer import Answerer, describes_the_text
 from caseqa.builder import build_index
 from caseqa.calibration import FEATURES, Calibration
 from caseqa.search import Searcher
@@ -81,6 +81,21 @@ def test_a_sentence_counts_the_names_of_its_context(searcher):
     # "Its parcels once took 60 days" leaves AliExpress and Russia to the sentence before it and the title
     features = answerer.gather("How many days did AliExpress parcels take in Russia?").features
     assert features["coverage"] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "about_the_text"),
+    [
+        ("This thesis studies why Alibaba entered the Russian market.", True),
+        ("Secondly, Alibaba Group will be analyzed from the perspectives of external and internal drivers.", True),
+        ("Analyzing the cooperation with local companies will provide us the hint of entry mode.", True),
+        ("The next block concerns the business strategy and the entry mode that the company chooses.", True),
+        ("In 2016, Alibaba acquired Lazada, which will be integrated with Tmall.", False),
+        ('"We will choose the more established Amazon and eBay as partners," Li said.', False),
+    ],
+)
+def test_sentences_about_the_text_itself_are_recognised(sentence, about_the_text):
+    assert describes_the_text(sentence) is about_the_text
 
 
 def test_questions_and_sentences_about_the_text_itself_lose_to_answers(tmp_path, fake_embedder):

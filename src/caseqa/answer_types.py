@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 
 
@@ -124,6 +124,11 @@ _COUNTED = re.compile(
 )
 
 
+#: The counted noun may stand this many words after its figure ("3 million orders", "2 million new users"),
+#: and is matched on its first letters, so "seller" and "sellers" are one.
+COUNTED_WINDOW = 3
+COUNTED_STEM = 5
+
 #: "..., and why?", "... and with how many deals?", "2016 versus 2017": a question with a second part.
 _SECOND_PART = re.compile(
     r"\band (?:(?:in|with|for|from|by|to|at) )?(?:why|how|when|what|which|who|whom|where)\b|\b(?:versus|vs\.?)\s",
@@ -165,12 +170,30 @@ def find_answer_span(sentence: str, answer_type: AnswerType, question: str = "")
 
     A question about a percentage wants a percentage and one about money wants
     an amount (a currency or a scale word): a bare count does not answer them.
+    A "how many orders" question prefers the figure that the word "orders"
+    follows ("3 million orders", not the 11 of "double 11").
     """
+    spans = list(_answer_spans(sentence, answer_type, question))
+    counted = counted_noun(question) if answer_type is AnswerType.NUMBER else None
+    if counted:
+        counted_stem = re.escape(counted.lower()[:COUNTED_STEM])
+        nearby = re.compile(rf"(?:\W+\w+){{0,{COUNTED_WINDOW - 1}}}?\W+{counted_stem}", re.IGNORECASE)
+        followed = [
+            (start, end)
+            for start, end in spans
+            if re.search(counted_stem, sentence[start:end], re.IGNORECASE) or nearby.match(sentence, end)
+        ]
+        spans = followed or spans
+    return spans[0] if spans else None
+
+
+def _answer_spans(sentence: str, answer_type: AnswerType, question: str) -> Iterator[tuple[int, int]]:
+    """Every span of ``sentence`` that could answer ``question``, in reading order."""
     pattern = {AnswerType.DATE: _DATE_SPAN, AnswerType.NUMBER: _NUMBER_SPAN, AnswerType.NAME: _NAME_SPAN}.get(
         answer_type
     )
     if pattern is None:
-        return None
+        return
     asked = question.lower()
     asked_words = set(re.findall(r"\w+", asked))
     fits = _number_fits(question) if answer_type is AnswerType.NUMBER else None
@@ -194,8 +217,7 @@ def find_answer_span(sentence: str, answer_type: AnswerType, question: str = "")
             continue  # "how much" is not answered by a year, "what percentage" not by a count
         if answer_type is AnswerType.NUMBER and not asks_duration and _DURATION_AFTER.match(sentence, match.end()):
             continue  # "six years" does not count employees
-        return start, start + len(found)
-    return None
+        yield start, start + len(found)
 
 
 def _number_fits(question: str) -> Callable[[str], bool]:

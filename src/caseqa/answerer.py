@@ -54,9 +54,18 @@ _META = re.compile(
     r"(?<!according to )\b(?:the|this|our|present|following)"
     r" (?:thesis|paper|(?:case )?study|research|chapter|section|article|work|author|analysis)\b"
     r"|\bresearch (?:will|focus\w*|method\w*|design|questions?|object\w*)\b|\bempirical\b|\bmethodolog\w*"
-    r"|\bnext (?:step|chapter|section)\b|\bliterature\b|\bsub-units?\b",
+    r"|\bnext (?:step|chapter|section|part|block)\b|\bliterature\b|\bsub-units?\b"
+    r"|\bwill be (?:analy[sz]ed|discussed|examined|studied|investigated|described|introduced|presented)\b"
+    r"|\b(?:provides?|gives?) us\b|\bwe (?:used|analy[sz]ed)\b",
     re.IGNORECASE,
 )
+
+
+def describes_the_text(sentence: str) -> bool:
+    """Whether a sentence talks about the source itself ("Alibaba will be analyzed from ...") rather than the case."""
+    return bool(_META.search(sentence))
+
+
 _ABOUT_SOURCE = re.compile(r"\b(?:thesis|paper|study|article|author|authors|according to|sources?)\b", re.IGNORECASE)
 _SALIENT = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d[\d,.]*%?|(?<!^)(?<![.?!]\s)\b[A-Z][\w&-]+")
 
@@ -250,7 +259,7 @@ class Answerer:
                     score += NAMED_SOURCE_BONUS
                 if typed:  # a factoid's one sentence should hold what the question names
                     score += FACTOID_COVERAGE_WEIGHT * coverage
-                if not about_source and _META.search(sentence.text):
+                if not about_source and describes_the_text(sentence.text):
                     score -= META_PENALTY
                 scored.append(ScoredSentence(position, sentence, semantic, lexical, hit.rank, match, coverage, score))
         scored.sort(key=lambda c: (-c.score, c.position))
