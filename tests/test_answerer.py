@@ -58,6 +58,8 @@ def test_confidence_features_flag_names_the_corpus_never_mentions(searcher):
     known = answerer.gather("When did Alibaba acquire Lazada?").features
     unknown = answerer.gather("When did Alibaba acquire Flipkart in Zimbabwe?").features
     assert known["unknown"] == 0.0 and unknown["unknown"] == 1.0
+    # a name with a capital inside is a name too, wherever it stands
+    assert answerer.gather("what is the eWTP that Alibaba proposed?").features["unknown"] == 1.0
 
 
 def test_coverage_drops_when_no_sentence_of_the_expected_type_holds_the_question_names(searcher):

@@ -67,7 +67,8 @@ def describes_the_text(sentence: str) -> bool:
 
 
 _ABOUT_SOURCE = re.compile(r"\b(?:thesis|paper|study|article|author|authors|according to|sources?)\b", re.IGNORECASE)
-_SALIENT = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d[\d,.]*%?|(?<!^)(?<![.?!]\s)\b[A-Z][\w&-]+")
+#: Years, figures, and names: capitalised words past the first, and words with a capital inside ("eWTP", "iPhone").
+_SALIENT = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d[\d,.]*%?|(?<!^)(?<![.?!]\s)\b[A-Z][\w&-]+|\b[a-z]+[A-Z][\w&-]*")
 
 
 @dataclass(frozen=True)
