@@ -2,7 +2,7 @@
 
 import pytest
 
-from caseqa.answer_types import AnswerType, asks_two_things, counted_noun, detect_answer_type, find_answer_span
+from caseqa.answer_types import AnswerType, asks_for_several, asks_two_things, counted_noun, detect_answer_type, find_answer_span
 
 
 @pytest.mark.parametrize(
@@ -54,6 +54,9 @@ def test_answer_type_detection(question, expected):
         # "of" joins two names, but does not end one
         ("He met President Donald Trump of the United States.", AnswerType.NAME, "Who did he meet?", "President Donald Trump"),
         ("It partnered with the Bank of China in 2015.", AnswerType.NAME, "Which lender did it work with?", "Bank of China"),
+        # a word saying where something is from, or a reference to a figure, names no one
+        ("It helped Russian sellers work with Qiwi.", AnswerType.NAME, "Which partners did it use?", "Qiwi"),
+        ("As Figure 8 shows, it bought Trendyol.", AnswerType.NAME, "Which company did it buy?", "Trendyol"),
         ("The deal closed in 2016.", AnswerType.NUMBER, "How much did it cost?", None),
         ("It was founded in 1999 and listed in 2014.", AnswerType.DATE, "When was it founded, after 1999?", "2014"),
         # the figure must be of the kind asked for: a percentage, an amount of money, or any count
@@ -76,6 +79,8 @@ def test_answer_type_detection(question, expected):
         ("On March 28, 2015, it reached 4.4 billion people.", AnswerType.NUMBER, "What population?", "4.4 billion"),
         ('It joined "One Belt, One Road" as one of the first.', AnswerType.NUMBER, "How many partners?", None),
         ("It served one million buyers.", AnswerType.NUMBER, "How many buyers?", "one million"),
+        # "how many" asks for a count, not a share
+        ("52% of Russians shop online, nearly 40 million people.", AnswerType.NUMBER, "How many Russians shop online?", "40 million"),
         # "how many orders" wants the figure the orders follow, not an earlier figure in a name
         ('In "double 11", Russians placed 3 million orders.', AnswerType.NUMBER, "How many orders?", "3 million orders"),
         ("It has 12 shops and 2 million new sellers.", AnswerType.NUMBER, "How many sellers did it have?", "2 million"),
@@ -101,6 +106,19 @@ def test_answer_span(sentence, answer_type, question, span):
 )
 def test_counted_noun(question, counted):
     assert counted_noun(question) == counted
+
+
+@pytest.mark.parametrize(
+    ("question", "several"),
+    [
+        ("Which Indian companies did Alibaba invest in?", True),
+        ("Which local partners did AliExpress work with in Russia?", True),
+        ("Which company did Alibaba buy in Turkey?", False),
+        ("Who is the CEO of Lazada?", False),
+    ],
+)
+def test_questions_that_ask_for_several_names(question, several):
+    assert asks_for_several(question) is several
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 import caseqa.answerer as answerer_module
-from caseqa.answerer import Answerer, describes_the_text
+from caseqa.answer_types import AnswerType
+from caseqa.answerer import (
+    MAX_LIST_SENTENCES,
+    MAX_OTHER_SENTENCES,
+    MAX_SEVERAL_NAMES_SENTENCES,
+    MAX_TWO_PART_SENTENCES,
+    Answerer,
+    describes_the_text,
+    sentence_limit,
+)
 from caseqa.builder import build_index
 from caseqa.calibration import FEATURES, Calibration
 from caseqa.search import Searcher
@@ -201,3 +210,17 @@ def test_every_answer_sentence_comes_with_its_passage(searcher):
             for hit in answer.passages
         )
     assert [hit.rank for hit in answer.passages] == sorted(hit.rank for hit in answer.passages)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer_type", "limit"),
+    [
+        ("Which company did Alibaba buy in Turkey?", AnswerType.NAME, 1),
+        ("Which companies did Alibaba buy in India?", AnswerType.NAME, MAX_SEVERAL_NAMES_SENTENCES),
+        ("When did Alibaba buy Lazada, and why?", AnswerType.DATE, MAX_TWO_PART_SENTENCES),
+        ("What drove Alibaba abroad?", AnswerType.LIST, MAX_LIST_SENTENCES),
+        ("What is Tmall World?", AnswerType.OTHER, MAX_OTHER_SENTENCES),
+    ],
+)
+def test_how_many_sentences_a_question_may_get(question, answer_type, limit):
+    assert sentence_limit(question, answer_type) == limit

@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable, Iterator
 from enum import StrEnum
 
+from caseqa.place_names import PLACE_ADJECTIVES
+
 
 class AnswerType(StrEnum):
     """The shape of answer a question asks for; it decides how many sentences to give and what to highlight."""
@@ -105,8 +107,11 @@ _NAME_SPAN = re.compile(r"\b[A-Z][\w&.-]*[a-z0-9][\w&.-]*(?:\s+(?:(?:of|de|&)\s+
 _BARE_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _NOT_NAMES = frozenset(
     "The This That These Those In On At By For From With As It Its Their There Since After Before When While "
-    "However Moreover Also And But Or If According Although Because During Through Today Currently".split()
+    "However Moreover Also And But Or If According Although Because During Through Today Currently "
+    "Figure Table Source".split()
 )
+#: A word naming where something comes from ("Russian consumers", "Chinese goods") describes; it names no one.
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish)|" + "|".join(PLACE_ADJECTIVES))
 
 #: "When X began ..., how many ...?": the question proper follows a leading clause and a comma.
 _LEADING_CLAUSE = re.compile(
@@ -134,6 +139,20 @@ _SECOND_PART = re.compile(
     r"\band (?:(?:in|with|for|from|by|to|at) )?(?:why|how|when|what|which|who|whom|where)\b|\b(?:versus|vs\.?)\s",
     re.IGNORECASE,
 )
+
+
+#: A plural name the question asks for: "which companies", "what local partners", "who ... partners".
+_SEVERAL_NAMES = re.compile(
+    r"\b(?:which|what)(?: [\w'’-]+){0,2}? (?:companies|firms|platforms|partners|banks|people|organi[sz]ations"
+    r"|rivals|competitors|countries|markets|cities|websites|brands|retailers|marketplaces|investors|founders"
+    r"|executives|leaders|shareholders|startups|continents|regions)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_several(question: str) -> bool:
+    """Whether a name question wants several names ("which companies ..."), which one sentence rarely holds."""
+    return bool(_SEVERAL_NAMES.search(question))
 
 
 def asks_two_things(question: str) -> bool:
@@ -211,6 +230,8 @@ def _answer_spans(sentence: str, answer_type: AnswerType, question: str) -> Iter
             words = re.findall(r"\w+", found.lower())
             if found in _NOT_NAMES or match.start() == 0 and " " not in found or asked_words.intersection(words):
                 continue  # a name the question already gives is not its answer
+            if _DEMONYM.fullmatch(found):
+                continue
         if not found or found.lower() in asked:
             continue
         if fits is not None and (_BARE_YEAR.fullmatch(found) or not fits(found)):
@@ -225,7 +246,7 @@ def _number_fits(question: str) -> Callable[[str], bool]:
     if _PERCENT_QUESTION.search(question):
         return lambda found: bool(_PERCENT_SPAN.search(found))
     if re.search(r"\bhow many\b", question, re.IGNORECASE):
-        return lambda found: True
+        return lambda found: not _PERCENT_SPAN.search(found)  # a count, not a share of something
     relative = not _CURRENCY_QUESTION.search(question) and bool(
         _RELATIVE_QUESTION.search(question) or _EARNINGS_QUESTION.search(question)
     )

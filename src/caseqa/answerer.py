@@ -12,6 +12,7 @@ import numpy as np
 from caseqa.answer_types import (
     FACTOID_TYPES,
     AnswerType,
+    asks_for_several,
     asks_two_things,
     counted_noun,
     detect_answer_type,
@@ -28,6 +29,8 @@ MAX_LIST_SENTENCES = 5
 MAX_OTHER_SENTENCES = 3
 #: A factoid that asks two things ("..., and why?") gets this many.
 MAX_TWO_PART_SENTENCES = 2
+#: "Which companies did Alibaba buy?" may be answered by this many sentences, each naming some.
+MAX_SEVERAL_NAMES_SENTENCES = 3
 MIN_SENTENCE_WORDS = 5
 #: Confidence ceiling when the question names something the corpus never mentions, or when even the
 #: closest sentence is about something else (its similarity under the calibration's off-topic floor).
@@ -97,6 +100,16 @@ class Evidence:
     features: dict[str, float] | None
 
 
+def sentence_limit(question: str, answer_type: AnswerType) -> int:
+    """How many sentences may answer: one for a factoid, two when it asks two things, several when it asks
+    for several names ("which companies"), for a list or for an explanation."""
+    if answer_type in FACTOID_TYPES:
+        if asks_for_several(question):
+            return MAX_SEVERAL_NAMES_SENTENCES
+        return MAX_TWO_PART_SENTENCES if asks_two_things(question) else 1
+    return MAX_LIST_SENTENCES if answer_type is AnswerType.LIST else MAX_OTHER_SENTENCES
+
+
 class Answerer:
     """Answers from one index; embeds only the question, everything else was computed at index time."""
 
@@ -127,7 +140,7 @@ class Answerer:
         candidates = self._score_candidates(question, vector, hits[:PASSAGES_CONSIDERED], answer_type)
         if not candidates:
             return Evidence(question, answer_type, hits, [], None)
-        chosen = self._choose(candidates, answer_type, asks_two_things(question))
+        chosen = self._choose(candidates, sentence_limit(question, answer_type))
         features = self._confidence_features(question, candidates, chosen, answer_type)
         return Evidence(question, answer_type, hits, chosen, features)
 
@@ -266,17 +279,10 @@ class Answerer:
         scored.sort(key=lambda c: (-c.score, c.position))
         return scored
 
-    def _choose(
-        self, candidates: list[ScoredSentence], answer_type: AnswerType, two_parts: bool
-    ) -> list[ScoredSentence]:
-        """One sentence for a factoid, two when it asks two things; for lists and explanations, several that
-        add new points (MMR)."""
-        if answer_type in FACTOID_TYPES:
-            if not two_parts:
-                return [candidates[0]]
-            limit = MAX_TWO_PART_SENTENCES
-        else:
-            limit = MAX_LIST_SENTENCES if answer_type is AnswerType.LIST else MAX_OTHER_SENTENCES
+    def _choose(self, candidates: list[ScoredSentence], limit: int) -> list[ScoredSentence]:
+        """The best sentence, then up to ``limit`` in all that add new points (MMR), in reading order."""
+        if limit == 1:
+            return [candidates[0]]
         best = candidates[0].score
         pool = [c for c in candidates if c.score >= LIST_KEEP_RATIO * best]
         vectors = self.index.sentence_vectors

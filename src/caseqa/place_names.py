@@ -18,6 +18,9 @@ Serbian Serbia; Spanish Spain; Swedish Sweden; Swiss Switzerland; Taiwanese Taiw
 Turkish Turkey; Ukrainian Ukraine; Uzbek Uzbekistan; Welsh Wales; Yemeni Yemen
 """
 
+#: The adjectives above, as written.
+PLACE_ADJECTIVES = frozenset(pair.split()[0] for pair in _PAIRS.split(";"))
+
 
 def place_stems(stem: Callable[[str], list[str]]) -> dict[str, str]:
     """Each adjective's analysed form mapped to its place's, with the analyzer that indexed the corpus."""
