@@ -224,3 +224,32 @@ def test_every_answer_sentence_comes_with_its_passage(searcher):
 )
 def test_how_many_sentences_a_question_may_get(question, answer_type, limit):
     assert sentence_limit(question, answer_type) == limit
+
+
+def test_only_names_match_their_other_forms(tmp_path, fake_embedder):
+    from caseqa.config import Settings
+
+    from .conftest import write_corpus
+
+    text = (
+        "Alibaba grew through international drivers such as demand in foreign markets. "
+        "Alibaba grew through internal drivers such as its technology and its brand. "
+        "Brazilian shoppers bought from Alibaba through AliExpress.\n"
+    )
+    settings = Settings(
+        corpus_dir=write_corpus(tmp_path / "corpus", {"drivers": ("thesis", "Drivers", text)}), index_dir=tmp_path / "index"
+    )
+    build_index(settings, embedder=fake_embedder)
+    searcher = Searcher(load_index(settings.index_dir), fake_embedder)
+    answerer = Answerer(searcher, ALWAYS)
+
+    def lexical(question: str) -> dict[str, float]:
+        hits = searcher.search(question, 5)
+        scored = answerer._score_candidates(question, searcher.embed_query(question), hits, AnswerType.OTHER)
+        return {c.sentence.text.split()[3]: c.lexical for c in scored}
+
+    # "internal" is not "international", though both begin "intern"; a name and its adjective are one
+    internal = lexical("What internal drivers did Alibaba have?")
+    assert internal["internal"] > internal["international"]
+    brazil = lexical("What did Alibaba sell in Brazil?")
+    assert brazil["from"] > brazil["internal"]

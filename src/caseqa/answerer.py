@@ -261,7 +261,10 @@ class Answerer:
                 seen.add(position)
                 semantic = float(self.index.sentence_vectors[position] @ vector)
                 words = self._terms(position)
-                lexical = sum(idf for t, idf in term_idf.items() if self._holds(words, t)) / weight
+                # other forms count for names only: "internal" and "international" share a beginning, not a meaning
+                lexical = sum(
+                    idf for t, idf in term_idf.items() if t in words or t in salient_idf and self._holds(words, t)
+                ) / weight
                 typed = answer_type in FACTOID_TYPES
                 match = typed and find_answer_span(sentence.text, answer_type, question) is not None
                 bonus = (0.10 if match else -0.10) if typed else 0.0
