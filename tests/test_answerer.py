@@ -79,6 +79,13 @@ def test_coverage_drops_when_no_sentence_of_the_expected_type_holds_the_question
     assert not_given["unknown"] == 0.0 and not_given["coverage"] < 0.75
 
 
+def test_names_count_in_a_question_typed_in_lower_case(searcher):
+    answerer = Answerer(searcher, ALWAYS)
+    written = answerer.gather("What was Lazada's revenue in 2014?").features
+    typed = answerer.gather("what was lazada's revenue in 2014?").features
+    assert typed["coverage"] == pytest.approx(written["coverage"]) and typed["coverage"] < 0.75
+
+
 def test_coverage_holds_the_thing_a_question_counts(searcher):
     answerer = Answerer(searcher, ALWAYS)
     # the corpus counts days (parcels took 60 days) but never employees beside a figure

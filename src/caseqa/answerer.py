@@ -19,6 +19,7 @@ from caseqa.answer_types import (
     find_answer_span,
 )
 from caseqa.calibration import Calibration
+from caseqa.corpus_names import corpus_names, names_in
 from caseqa.records import Answer, AnswerSentence, Citation, Hit, Sentence
 from caseqa.search import Searcher, validate_query
 
@@ -185,10 +186,15 @@ class Answerer:
             self._context_terms[position] = terms
         return terms
 
+    @cached_property
+    def _corpus_names(self) -> frozenset[str]:
+        return corpus_names(sentence.text for sentence in self.index.sentences)
+
     def _salient(self, question: str) -> set[str]:
         """The names, years and figures a question asks about, and the thing it counts, as index terms:
-        a sentence counting orders does not answer "how many sellers"."""
-        asked = [*_SALIENT.findall(question), counted_noun(question) or ""]
+        a sentence counting orders does not answer "how many sellers". A name counts however it is written
+        ("lazada"), when the corpus writes it as a name."""
+        asked = [*_SALIENT.findall(question), *names_in(question, self._corpus_names), counted_noun(question) or ""]
         return set(self.searcher.analyzer.tokenize(" ".join(asked).replace("-", " ")))
 
     @cached_property
