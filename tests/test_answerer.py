@@ -116,22 +116,26 @@ def test_sentences_about_the_text_itself_are_recognised(sentence, about_the_text
     assert describes_the_text(sentence) is about_the_text
 
 
-def test_questions_and_sentences_about_the_text_itself_lose_to_answers(tmp_path, fake_embedder):
+def searcher_over(tmp_path, embedder, text: str) -> Searcher:
+    """A searcher over an index of one small thesis holding ``text``."""
     from caseqa.config import Settings
 
     from .conftest import write_corpus
 
+    corpus = write_corpus(tmp_path / "corpus", {"thesis": ("thesis", "Abroad", text)})
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+    build_index(settings, embedder=embedder)
+    return Searcher(load_index(settings.index_dir), embedder)
+
+
+def test_questions_and_sentences_about_the_text_itself_lose_to_answers(tmp_path, fake_embedder):
     text = (
         "This thesis studies why Alibaba entered the Russian market. "
         "This case study explores why Alibaba entered the Russian market. "
         "Why did Alibaba enter the Russian market with AliExpress? "
         "Alibaba entered the Russian market because Russian shoppers wanted cheap goods.\n"
     )
-    settings = Settings(
-        corpus_dir=write_corpus(tmp_path / "corpus", {"thesis": ("thesis", "Abroad", text)}), index_dir=tmp_path / "index"
-    )
-    build_index(settings, embedder=fake_embedder)
-    answerer = Answerer(Searcher(load_index(settings.index_dir), fake_embedder), ALWAYS)
+    answerer = Answerer(searcher_over(tmp_path, fake_embedder, text), ALWAYS)
     chosen = answerer.gather("Why did Alibaba enter the Russian market?").chosen
     scores = {c.sentence.text: c.score for c in chosen}
     assert not any(text.endswith("?") for text in scores)
@@ -234,20 +238,12 @@ def test_how_many_sentences_a_question_may_get(question, answer_type, limit):
 
 
 def test_only_names_match_their_other_forms(tmp_path, fake_embedder):
-    from caseqa.config import Settings
-
-    from .conftest import write_corpus
-
     text = (
         "Alibaba grew through international drivers such as demand in foreign markets. "
         "Alibaba grew through internal drivers such as its technology and its brand. "
         "Brazilian shoppers bought from Alibaba through AliExpress.\n"
     )
-    settings = Settings(
-        corpus_dir=write_corpus(tmp_path / "corpus", {"drivers": ("thesis", "Drivers", text)}), index_dir=tmp_path / "index"
-    )
-    build_index(settings, embedder=fake_embedder)
-    searcher = Searcher(load_index(settings.index_dir), fake_embedder)
+    searcher = searcher_over(tmp_path, fake_embedder, text)
     answerer = Answerer(searcher, ALWAYS)
 
     def lexical(question: str) -> dict[str, float]:
