@@ -2,7 +2,19 @@
 
 import pytest
 
-from caseqa.answer_types import AnswerType, asks_for_several, asks_two_things, counted_noun, detect_answer_type, find_answer_span
+from caseqa.answer_types import (
+    MAX_LIST_SENTENCES,
+    MAX_OTHER_SENTENCES,
+    MAX_SEVERAL_NAMES_SENTENCES,
+    MAX_TWO_PART_SENTENCES,
+    AnswerType,
+    asks_for_several,
+    asks_two_things,
+    counted_noun,
+    detect_answer_type,
+    find_answer_span,
+    sentence_limit,
+)
 
 
 @pytest.mark.parametrize(
@@ -133,3 +145,17 @@ def test_questions_that_ask_for_several_names(question, several):
 )
 def test_questions_that_ask_two_things(question, two):
     assert asks_two_things(question) is two
+
+
+@pytest.mark.parametrize(
+    ("question", "answer_type", "limit"),
+    [
+        ("Which company did Alibaba buy in Turkey?", AnswerType.NAME, 1),
+        ("Which companies did Alibaba buy in India?", AnswerType.NAME, MAX_SEVERAL_NAMES_SENTENCES),
+        ("When did Alibaba buy Lazada, and why?", AnswerType.DATE, MAX_TWO_PART_SENTENCES),
+        ("What drove Alibaba abroad?", AnswerType.LIST, MAX_LIST_SENTENCES),
+        ("What is Tmall World?", AnswerType.OTHER, MAX_OTHER_SENTENCES),
+    ],
+)
+def test_how_many_sentences_a_question_may_get(question, answer_type, limit):
+    assert sentence_limit(question, answer_type) == limit

@@ -21,6 +21,13 @@ class AnswerType(StrEnum):
 
 #: Types answered by one sentence holding one highlighted span.
 FACTOID_TYPES = frozenset({AnswerType.DATE, AnswerType.NUMBER, AnswerType.NAME})
+MAX_LIST_SENTENCES = 5
+#: Open "what ..." questions get a short passage of up to this many sentences.
+MAX_OTHER_SENTENCES = 3
+#: A factoid that asks two things ("..., and why?") gets this many.
+MAX_TWO_PART_SENTENCES = 2
+#: "Which companies did Alibaba buy?" may be answered by this many sentences, each naming some.
+MAX_SEVERAL_NAMES_SENTENCES = 3
 
 _DATE_QUESTION = re.compile(
     r"^(?:when\b|(?:since|by|until) when\b|(?:in |by |from |until )?(?:what|which) (?:year|month|date|period)\b)|\bwhat year\b|\bwhich year\b",
@@ -158,6 +165,16 @@ def asks_for_several(question: str) -> bool:
 def asks_two_things(question: str) -> bool:
     """Whether a question has a second part ("when ..., and why?"), which one sentence rarely answers."""
     return bool(_SECOND_PART.search(question))
+
+
+def sentence_limit(question: str, answer_type: AnswerType) -> int:
+    """How many sentences may answer: one for a factoid, two when it asks two things, several when it asks
+    for several names ("which companies"), for a list or for an explanation."""
+    if answer_type in FACTOID_TYPES:
+        if asks_for_several(question):
+            return MAX_SEVERAL_NAMES_SENTENCES
+        return MAX_TWO_PART_SENTENCES if asks_two_things(question) else 1
+    return MAX_LIST_SENTENCES if answer_type is AnswerType.LIST else MAX_OTHER_SENTENCES
 
 
 def counted_noun(question: str) -> str | None:

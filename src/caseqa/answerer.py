@@ -12,26 +12,19 @@ import numpy as np
 from caseqa.answer_types import (
     FACTOID_TYPES,
     AnswerType,
-    asks_for_several,
-    asks_two_things,
     counted_noun,
     detect_answer_type,
     find_answer_span,
+    sentence_limit,
 )
 from caseqa.calibration import Calibration
 from caseqa.corpus_names import corpus_names, names_in
 from caseqa.records import Answer, AnswerSentence, Citation, Hit, Sentence
 from caseqa.search import Searcher, validate_query
+from caseqa.self_reference import asks_about_the_source, describes_the_text
 
 #: Passages whose sentences compete for the answer.
 PASSAGES_CONSIDERED = 8
-MAX_LIST_SENTENCES = 5
-#: Open "what ..." questions get a short passage of up to this many sentences.
-MAX_OTHER_SENTENCES = 3
-#: A factoid that asks two things ("..., and why?") gets this many.
-MAX_TWO_PART_SENTENCES = 2
-#: "Which companies did Alibaba buy?" may be answered by this many sentences, each naming some.
-MAX_SEVERAL_NAMES_SENTENCES = 3
 MIN_SENTENCE_WORDS = 5
 #: Confidence ceiling when the question names something the corpus never mentions, or when even the
 #: closest sentence is about something else (its similarity under the calibration's off-topic floor).
@@ -59,23 +52,6 @@ NAMED_SOURCE_BONUS = 0.2
 #: Sentences about the text itself ("in the empirical part, this thesis ...") rarely answer a question about
 #: the company; they lose this much unless the question asks about the source ("what does the thesis find").
 META_PENALTY = 0.2
-_META = re.compile(
-    r"(?<!according to )\b(?:the|this|our|present|following)"
-    r" (?:thesis|paper|(?:case )?study|research|chapter|section|article|work|author|analysis)\b"
-    r"|\bresearch (?:will|focus\w*|method\w*|design|questions?|object\w*)\b|\bempirical\b|\bmethodolog\w*"
-    r"|\bnext (?:step|chapter|section|part|block)\b|\bliterature\b|\bsub-units?\b"
-    r"|\bwill be (?:analy[sz]ed|discussed|examined|studied|investigated|described|introduced|presented)\b"
-    r"|\b(?:provides?|gives?) us\b|\bwe (?:used|analy[sz]ed)\b",
-    re.IGNORECASE,
-)
-
-
-def describes_the_text(sentence: str) -> bool:
-    """Whether a sentence talks about the source itself ("Alibaba will be analyzed from ...") rather than the case."""
-    return bool(_META.search(sentence))
-
-
-_ABOUT_SOURCE = re.compile(r"\b(?:thesis|paper|study|article|author|authors|according to|sources?)\b", re.IGNORECASE)
 #: Years, figures, and names: capitalised words past the first, and words with a capital inside ("eWTP", "iPhone").
 _SALIENT = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d[\d,.]*%?|(?<!^)(?<![.?!]\s)\b[A-Z][\w&-]+|\b[a-z]+[A-Z][\w&-]*")
 
@@ -104,16 +80,6 @@ class Evidence:
     hits: list[Hit]
     chosen: list[ScoredSentence]
     features: dict[str, float] | None
-
-
-def sentence_limit(question: str, answer_type: AnswerType) -> int:
-    """How many sentences may answer: one for a factoid, two when it asks two things, several when it asks
-    for several names ("which companies"), for a list or for an explanation."""
-    if answer_type in FACTOID_TYPES:
-        if asks_for_several(question):
-            return MAX_SEVERAL_NAMES_SENTENCES
-        return MAX_TWO_PART_SENTENCES if asks_two_things(question) else 1
-    return MAX_LIST_SENTENCES if answer_type is AnswerType.LIST else MAX_OTHER_SENTENCES
 
 
 class Answerer:
@@ -259,7 +225,7 @@ class Answerer:
         weight = sum(term_idf.values()) or 1.0
         salient_idf = {t: self._term_idf(t) for t in self._salient(question)}
         salient_weight = sum(salient_idf.values())
-        about_source = bool(_ABOUT_SOURCE.search(question))
+        about_source = asks_about_the_source(question)
         named = self.searcher.references.referenced(question)
         seen: set[int] = set()
         scored: list[ScoredSentence] = []
