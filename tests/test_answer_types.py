@@ -37,6 +37,8 @@ from caseqa.answer_types import (
         ("What was Alibaba Group's total revenue in 2019?", AnswerType.NUMBER),
         ("What was Lazada's gross merchandise volume in 2020?", AnswerType.NUMBER),
         ("Lazada number of employees", AnswerType.NUMBER),
+        ("alibaba lazada acquisition year", AnswerType.DATE),  # a keyword query asking for a date
+        ("How did the Singles' Day sales change year", AnswerType.LIST),
         ("What is Alibaba's market capitalization?", AnswerType.NUMBER),
         ("What factors drove sales growth abroad?", AnswerType.LIST),
         ("What is the value proposition of AliExpress?", AnswerType.OTHER),

@@ -29,8 +29,10 @@ MAX_TWO_PART_SENTENCES = 2
 #: "Which companies did Alibaba buy?" may be answered by this many sentences, each naming some.
 MAX_SEVERAL_NAMES_SENTENCES = 3
 
+#: A question for a date, or a keyword query that asks for one ("Lazada acquisition year").
 _DATE_QUESTION = re.compile(
-    r"^(?:when\b|(?:since|by|until) when\b|(?:in |by |from |until )?(?:what|which) (?:year|month|date|period)\b)|\bwhat year\b|\bwhich year\b",
+    r"^(?:when\b|(?:since|by|until) when\b|(?:in |by |from |until )?(?:what|which) (?:year|month|date|period)\b)|\bwhat year\b|\bwhich year\b"
+    r"|^(?!.*\b(?:what|which|who|whom|whose|why|how)\b).*\b(?:year|date)\??$",
     re.IGNORECASE,
 )
 #: Nouns that name a quantity: "what was Lazada's gross merchandise volume" asks for a figure.
