@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 
 from caseqa.config import Settings
-from caseqa.engine import Engine, load_engine
+from caseqa.service.engine import Engine, load_engine
 from caseqa.evaluation.metrics import answer_scores, summarise
 from caseqa.evaluation.questions import load_questions
 from caseqa.evaluation.runner import read_sources

@@ -1,6 +1,6 @@
 """HTTP load benchmark: start-up, sequential /ask latency, 32 concurrent clients, and the same during a rebuild.
 
-Runs ``caseqa.api`` under uvicorn on 127.0.0.1 in a subprocess, over a copy of
+Runs ``caseqa.service.api`` under uvicorn on 127.0.0.1 in a subprocess, over a copy of
 the corpus and index (the rebuild replaces the copy's index, never yours), and
 prints a Markdown table. Every loop is bounded by a deadline.
 
@@ -68,7 +68,7 @@ def load_questions(path: Path) -> list[str]:
 
 def start_server(corpus: Path, index: Path, port: int, token: str, log: Path) -> subprocess.Popen:
     env = {**os.environ, "CASEQA_CORPUS_DIR": str(corpus), "CASEQA_INDEX_DIR": str(index), "CASEQA_ADMIN_TOKEN": token}
-    command = [sys.executable, "-m", "uvicorn", "--factory", "caseqa.api:create_app", "--host", "127.0.0.1",
+    command = [sys.executable, "-m", "uvicorn", "--factory", "caseqa.service.api:create_app", "--host", "127.0.0.1",
                "--port", str(port), "--log-level", "warning"]
     return subprocess.Popen(command, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
 

@@ -20,15 +20,15 @@ from pathlib import Path
 
 import numpy as np
 
-from caseqa.builder import build_index, chunk_lexical_text
+from caseqa.index.builder import build_index, chunk_lexical_text
 from caseqa.config import Settings
-from caseqa.corpus import add_source, load_sources, read_source_text
-from caseqa.embedding import Embedder, load_embedder
-from caseqa.engine import Engine
+from caseqa.corpus.sources import add_source, load_sources, read_source_text
+from caseqa.index.embedding import Embedder, load_embedder
+from caseqa.service.engine import Engine
 from caseqa.evaluation.questions import load_questions
-from caseqa.ingest import parse_document
-from caseqa.search import Searcher
-from caseqa.store import load_index
+from caseqa.ingest.parse import parse_document
+from caseqa.retrieval.searcher import Searcher
+from caseqa.index.store import load_index
 
 ROOT = Path(__file__).resolve().parents[1]
 NEW_SOURCE = (

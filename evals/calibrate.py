@@ -1,4 +1,4 @@
-"""Fit the answer confidence on the dev split and write src/caseqa/calibration.json.
+"""Fit the answer confidence on the dev split and write src/caseqa/answer/calibration.json.
 
 Label: 1 when the chosen sentences support a gold quote, 0 otherwise (and for
 every unanswerable question). The threshold catches the most unanswerable dev
@@ -14,9 +14,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from caseqa.calibration import Calibration, choose_threshold, fit_logistic
+from caseqa.answer.calibration import Calibration, choose_threshold, fit_logistic
 from caseqa.config import Settings
-from caseqa.engine import load_engine
+from caseqa.service.engine import load_engine
 from caseqa.evaluation.metrics import answer_supported
 from caseqa.evaluation.questions import load_questions
 
@@ -48,7 +48,7 @@ def main() -> None:
     confidences = [engine.answerer.confidence(evidence) for evidence in evidences]
     threshold = choose_threshold(confidences, answerable, args.max_false_abstain)
     calibration = Calibration(weights, bias, round(threshold, 4), "evals/dev.jsonl", off_topic)
-    calibration.save(ROOT / "src" / "caseqa" / "calibration.json")
+    calibration.save(ROOT / "src" / "caseqa" / "answer" / "calibration.json")
     unanswerable = [c for c, a in zip(confidences, answerable) if not a]
     caught = sum(c < threshold for c in unanswerable) / max(1, len(unanswerable))
     missed = sum(c < threshold for c, a in zip(confidences, answerable) if a) / max(1, sum(answerable))

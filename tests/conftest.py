@@ -72,7 +72,7 @@ def tiny_settings(tmp_path: Path):
 
 @pytest.fixture
 def fake_embedder():
-    from .fixtures.embedders import HashingEmbedder
+    from tests.fixtures.embedders import HashingEmbedder
 
     return HashingEmbedder()
 
@@ -82,7 +82,7 @@ def real_index(tmp_path_factory: pytest.TempPathFactory):
     """Settings over the real corpus indexed with the real model, built once per test session."""
     from caseqa.config import Settings
 
-    from .fixtures.real_index import built_index
+    from tests.fixtures.real_index import built_index
 
     corpus, index = built_index(tmp_path_factory)
     return Settings(corpus_dir=corpus, index_dir=index)
@@ -90,6 +90,6 @@ def real_index(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="session")
 def real_engine(real_index):
-    from caseqa.engine import load_engine
+    from caseqa.service.engine import load_engine
 
     return load_engine(real_index)

@@ -12,8 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from caseqa.api import create_app
-from caseqa.api.schemas import AskResponse, SearchResponse
+from caseqa.service.api import create_app
+from caseqa.service.api.schemas import AskResponse, SearchResponse
 from caseqa.cli import app, main
 from caseqa.config import Settings
 from caseqa.records import Answer
@@ -92,9 +92,9 @@ def test_ask_prints_numbered_citations(env):
 
 
 def test_an_abstention_says_so_and_shows_the_closest_passages(env, monkeypatch: pytest.MonkeyPatch):
-    import caseqa.engine
+    import caseqa.service.engine
 
-    real = caseqa.engine.load_engine(env)
+    real = caseqa.service.engine.load_engine(env)
 
     class Abstaining:
         version = real.version
@@ -102,7 +102,7 @@ def test_an_abstention_says_so_and_shows_the_closest_passages(env, monkeypatch: 
         def ask(self, question, top_k=5, mode="hybrid", doc_ids=None) -> Answer:
             return Answer(question, False, 0.12, (), tuple(real.search(question, top_k, mode, doc_ids)))
 
-    monkeypatch.setattr(caseqa.engine, "load_engine", lambda settings: Abstaining())
+    monkeypatch.setattr(caseqa.service.engine, "load_engine", lambda settings: Abstaining())
     result = runner.invoke(app, ["ask", "What is the recipe for chocolate cake?", "--top-k", "2"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()

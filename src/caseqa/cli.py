@@ -19,7 +19,7 @@ from caseqa.errors import CaseqaError, QueryError
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-    from caseqa.api.schemas import Passage
+    from caseqa.service.api.schemas import Passage
 
 app = typer.Typer(
     help="Answer questions about case sources with cited, verbatim sentences.",
@@ -40,8 +40,8 @@ def ingest(
     chunks: Annotated[bool, typer.Option("--chunks", help="Print every chunk of the document(s).")] = False,
 ) -> None:
     """Show what will be indexed: per document, its sections, sentences, chunks and what cleaning removed."""
-    from caseqa.corpus import load_sources, read_source_text
-    from caseqa.ingest import parse_document
+    from caseqa.corpus.sources import load_sources, read_source_text
+    from caseqa.ingest.parse import parse_document
     from caseqa.records import section_label
 
     settings = Settings.from_env()
@@ -88,7 +88,7 @@ def _progress_bars() -> tuple[Callable[[str, int, int], None], Callable[[], None
 
 
 def _build(settings: Settings) -> None:
-    from caseqa.builder import build_index
+    from caseqa.index.builder import build_index
 
     progress, close = _progress_bars()
     try:
@@ -110,7 +110,7 @@ def _confidence_words(confidence: float) -> str:
 
 def _invalid(error: ValidationError) -> QueryError:
     """A pydantic refusal of the options, worded as the API words it."""
-    from caseqa.api.schemas import validation_message
+    from caseqa.service.api.schemas import validation_message
 
     return QueryError(validation_message(error.errors()))
 
@@ -137,8 +137,8 @@ def ask(
     """Answer a question with cited sentences from the sources, or say that they do not answer it."""
     from pydantic import ValidationError
 
-    from caseqa.api.schemas import AskRequest, ask_response
-    from caseqa.engine import load_engine
+    from caseqa.service.api.schemas import AskRequest, ask_response
+    from caseqa.service.engine import load_engine
 
     try:
         request = AskRequest(question=question, top_k=top_k, mode=mode, doc_ids=doc or None)
@@ -177,8 +177,8 @@ def search(
     """Show the best passages for a query, with their sections and character spans."""
     from pydantic import ValidationError
 
-    from caseqa.api.schemas import SearchParams, search_response
-    from caseqa.engine import load_engine
+    from caseqa.service.api.schemas import SearchParams, search_response
+    from caseqa.service.engine import load_engine
 
     try:
         params = SearchParams(q=query, k=k, mode=mode, doc_id=doc or [])
@@ -204,7 +204,7 @@ def add(
     doc_id: Annotated[str | None, typer.Option(help="Its doc_id; made from the title and year when omitted.")] = None,
 ) -> None:
     """Add a source to the corpus, then rebuild the index (only the new text is embedded)."""
-    from caseqa.corpus import add_source
+    from caseqa.corpus.sources import add_source
 
     settings = Settings.from_env()
     names = tuple(name.strip() for name in authors.split(",") if name.strip())
@@ -232,7 +232,7 @@ def serve(
 
     import uvicorn
 
-    from caseqa.api import create_app
+    from caseqa.service.api import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)-9s %(name)s: %(message)s")
     overrides = {name: value for name, value in (("host", host), ("port", port)) if value is not None}
@@ -251,7 +251,7 @@ def evaluate(
     out: Annotated[Path, typer.Option(help="Folder for the JSON and Markdown reports.")] = Path("evals/results"),
 ) -> None:
     """Score retrieval and answers on a question set and write the report."""
-    from caseqa.engine import load_engine
+    from caseqa.service.engine import load_engine
     from caseqa.evaluation.questions import load_questions
     from caseqa.evaluation.report import format_table, write_report
     from caseqa.evaluation.runner import run_eval

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from caseqa.corpus import read_source_text
+from caseqa.corpus.sources import read_source_text
 from caseqa.evaluation.matching import spans_match, supports
 from caseqa.evaluation.questions import load_questions
 from caseqa.evaluation.runner import run_eval

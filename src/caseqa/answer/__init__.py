@@ -1,0 +1,1 @@
+"""Answer stage: takes a question and retrieval hits; gives cited verbatim sentences with a calibrated confidence, or an abstention."""

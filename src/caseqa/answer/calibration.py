@@ -1,0 +1,93 @@
+"""Confidence from answer evidence: a small logistic model fitted on the dev split, stored as JSON."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from importlib.resources import files
+from pathlib import Path
+
+import numpy as np
+
+FEATURES = ("score", "semantic", "lexical", "coverage", "unknown", "type_found")
+#: The fitted parameters that ship with the package (refit with evals/calibrate.py).
+PACKAGED = "calibration.json"
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Logistic weights over FEATURES and the abstention threshold chosen on dev."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+    fitted_on: str
+    #: Below this similarity even the closest sentence is about another subject: the answerer abstains.
+    #: It depends on the model, so it is fitted with the rest (0 disables it).
+    off_topic_semantic: float = 0.0
+
+    def confidence(self, features: dict[str, float]) -> float:
+        """Probability-like confidence in [0, 1] that the chosen sentence answers the question."""
+        z = self.bias + sum(self.weights[name] * features[name] for name in FEATURES)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Calibration:
+        text = path.read_text(encoding="utf-8") if path else files("caseqa.answer").joinpath(PACKAGED).read_text("utf-8")
+        data = json.loads(text)
+        return cls(
+            dict(data["weights"]),
+            float(data["bias"]),
+            float(data["threshold"]),
+            str(data["fitted_on"]),
+            float(data.get("off_topic_semantic", 0.0)),
+        )
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(asdict(self), indent=2) + "\n", encoding="utf-8")
+
+
+def fit_logistic(rows: Sequence[dict[str, float]], labels: Sequence[int], l2: float = 1.0) -> tuple[dict[str, float], float]:
+    """L2-regularised logistic regression by Newton's method (a few dozen rows: no library needed)."""
+    x = np.array([[row[name] for name in FEATURES] for row in rows], dtype=float)
+    x = np.hstack([x, np.ones((len(x), 1))])
+    y = np.asarray(labels, dtype=float)
+    w = np.zeros(x.shape[1])
+    penalty = np.full(x.shape[1], l2)
+    penalty[-1] = 0.0  # the bias is not shrunk
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
+        gradient = x.T @ (p - y) + penalty * w
+        hessian = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty) + 1e-9 * np.eye(len(w))
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return {name: float(v) for name, v in zip(FEATURES, w[:-1])}, float(w[-1])
+
+
+def choose_threshold(confidences: Sequence[float], answerable: Sequence[bool], max_false_abstain: float) -> float:
+    """The threshold that abstains on the most unanswerable questions the false-abstention limit allows,
+    and on no more answerable ones than that takes.
+
+    Of the thresholds with that outcome it returns the midpoint of the gap
+    between the last confidence it abstains on and the first it answers: dev
+    is small, and a threshold pressed against a dev point moves the outcome on
+    new questions with the smallest change in confidence.
+    """
+    if not any(answerable):
+        return 0.5
+    allowed = math.floor(max_false_abstain * sum(answerable))
+    points = sorted(set(confidences))
+    best_cut, best = points[0], (0, 0)  # the lowest cut abstains on nothing
+    for cut in points[1:]:  # abstain below ``cut``
+        below = [a for c, a in zip(confidences, answerable) if c < cut]
+        false = sum(below)
+        if false > allowed:
+            break
+        if (len(below) - false, -false) > best:  # more caught, then fewer false abstentions
+            best_cut, best = cut, (len(below) - false, -false)
+    under = [c for c in points if c < best_cut]
+    return (under[-1] + best_cut) / 2 if under else best_cut

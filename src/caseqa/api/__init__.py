@@ -1,5 +1,0 @@
-"""caseqa's HTTP API: ``create_app`` builds the FastAPI application."""
-
-from caseqa.api.app import create_app
-
-__all__ = ["create_app"]

@@ -1,0 +1,191 @@
+"""The corpus: source metadata in ``sources.toml``, the stored texts citations point into, and adding a source."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+import tomllib
+from pathlib import Path
+
+from caseqa.errors import CorpusError, SourceError
+from caseqa.corpus.readers import extract_text
+from caseqa.records import Source
+
+METADATA_FILE = "sources.toml"
+ORIGINALS_DIR = "originals"
+KINDS = ("thesis", "journal article", "case study", "news", "report", "book", "web page", "other")
+DOC_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_MAX_TITLE = 300
+
+
+def load_sources(corpus_dir: Path) -> list[Source]:
+    """Every source in the metadata file, checked against the files on disk."""
+    path = corpus_dir / METADATA_FILE
+    try:
+        entries = tomllib.loads(path.read_text(encoding="utf-8")).get("source", [])
+    except FileNotFoundError as exc:
+        raise CorpusError(f"{path}: no corpus metadata file") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"{path}: not valid TOML ({exc})") from exc
+    sources: list[Source] = []
+    for number, entry in enumerate(entries, start=1):
+        sources.append(_source_from_entry(entry, f"{path} [[source]] #{number}"))
+    seen: set[str] = set()
+    for source in sources:
+        if source.doc_id in seen:
+            raise CorpusError(f"{path}: doc_id {source.doc_id!r} is used twice")
+        seen.add(source.doc_id)
+        if not (corpus_dir / source.file).is_file():
+            raise CorpusError(f"{path}: {source.doc_id}: file {source.file!r} is missing from {corpus_dir}")
+    return sources
+
+
+def _source_from_entry(entry: dict, where: str) -> Source:
+    missing = [key for key in ("doc_id", "title", "file", "kind") if not entry.get(key)]
+    if missing:
+        raise CorpusError(f"{where}: missing {', '.join(missing)}")
+    if not DOC_ID.match(entry["doc_id"]):
+        raise CorpusError(f"{where}: doc_id {entry['doc_id']!r} must be lower-case letters, digits and dashes")
+    if Path(entry["file"]).name != entry["file"]:
+        raise CorpusError(f"{where}: file {entry['file']!r} must be a plain file name inside the corpus folder")
+    return Source(
+        doc_id=entry["doc_id"],
+        title=entry["title"],
+        file=entry["file"],
+        kind=entry["kind"],
+        authors=tuple(entry.get("authors", ())),
+        year=entry.get("year"),
+        original=entry.get("original"),
+        note=entry.get("note"),
+    )
+
+
+def read_source_text(corpus_dir: Path, source: Source) -> str:
+    """The stored text of a source, exactly as citations index into it."""
+    path = corpus_dir / source.file
+    try:
+        return path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot read {source.doc_id} ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"{path}: {source.doc_id} is not valid UTF-8 (byte {exc.start})") from exc
+
+
+def content_hash(text: str) -> str:
+    """Identity of a text's content: unchanged text is never parsed or embedded again."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def add_source(
+    corpus_dir: Path,
+    data: bytes,
+    filename: str,
+    *,
+    title: str,
+    kind: str = "other",
+    authors: tuple[str, ...] = (),
+    year: int | None = None,
+    doc_id: str | None = None,
+) -> Source:
+    """Store a new source and its metadata, or refuse it with the reason; a refusal changes nothing.
+
+    PDF and HTML files are stored as their extracted text (citations point into
+    it), with the original kept under ``originals/``. The stored file name is
+    chosen here, never taken from the upload.
+    """
+    original = _safe_original_name(filename)
+    title = " ".join(title.split())
+    if not title or len(title) > _MAX_TITLE:
+        raise SourceError(f"{original}: a title of 1 to {_MAX_TITLE} characters is required")
+    if kind not in KINDS:
+        raise SourceError(f"{original}: kind must be one of {', '.join(KINDS)}")
+    if year is not None and not 1800 <= year <= 2100:
+        raise SourceError(f"{original}: year {year} is out of range")
+    suffix = Path(original).suffix.lower()
+    text = extract_text(data, suffix, original)
+    _refuse_unanswerable(text, original)
+
+    sources = load_sources(corpus_dir)
+    new_hash = content_hash(text)
+    for source in sources:
+        if content_hash(read_source_text(corpus_dir, source)) == new_hash:
+            raise SourceError(f"{original}: same content as {source.doc_id} ({source.file})")
+    doc_id = doc_id or _doc_id_for(title, year)
+    if not DOC_ID.match(doc_id):
+        raise SourceError(f"{original}: doc_id {doc_id!r} must be lower-case letters, digits and dashes")
+    if any(s.doc_id == doc_id for s in sources):
+        raise SourceError(f"{original}: doc_id {doc_id!r} is already in the corpus")
+
+    source = Source(doc_id, title, f"{doc_id}.txt", kind, tuple(authors), year, original)
+    text_path = corpus_dir / source.file
+    _write_atomically(text_path, text.encode("utf-8"))
+    try:
+        if suffix not in (".txt", ".md"):
+            (corpus_dir / ORIGINALS_DIR).mkdir(exist_ok=True)
+            _write_atomically(corpus_dir / ORIGINALS_DIR / f"{doc_id}{suffix}", data)
+        metadata = corpus_dir / METADATA_FILE
+        current = metadata.read_text(encoding="utf-8")
+        _write_atomically(metadata, (current.rstrip("\n") + "\n\n" + _toml_table(source)).encode("utf-8"))
+    except BaseException:
+        text_path.unlink(missing_ok=True)
+        (corpus_dir / ORIGINALS_DIR / f"{doc_id}{suffix}").unlink(missing_ok=True)
+        raise
+    return source
+
+
+def _safe_original_name(filename: str) -> str:
+    """The upload's name, refused if it tries to point anywhere but a plain file."""
+    if not filename or "\x00" in filename or "/" in filename or "\\" in filename:
+        raise SourceError(f"{filename!r}: file name must be a plain name without path separators")
+    if filename.startswith(".") or filename in ("..", "."):
+        raise SourceError(f"{filename!r}: hidden or relative file names are refused")
+    if len(filename) > 200:
+        raise SourceError(f"{filename[:40]!r}...: file name is too long")
+    return filename
+
+
+def _refuse_unanswerable(text: str, name: str) -> None:
+    from caseqa.ingest.parse import parse_document
+
+    probe = Source("probe", "probe", name, "other")
+    if not parse_document(probe, text, max_words=120, overlap_sentences=0).sentences:
+        raise SourceError(f"{name}: no sentences of running text found")
+
+
+def _doc_id_for(title: str, year: int | None) -> str:
+    words = re.findall(r"[a-z0-9]+", title.lower())[:6]
+    slug = "-".join(words) or "source"
+    return f"{slug}-{year}" if year else slug
+
+
+def _toml_table(source: Source) -> str:
+    """A ``[[source]]`` table; JSON string escapes are valid TOML basic strings."""
+    fields: dict[str, object] = {
+        "doc_id": source.doc_id,
+        "title": source.title,
+        "authors": list(source.authors),
+        "year": source.year,
+        "kind": source.kind,
+        "file": source.file,
+        "original": source.original,
+    }
+    lines = ["[[source]]"]
+    lines += [f"{key} = {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items() if value is not None]
+    return "\n".join(lines) + "\n"
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path`` and rename it into place."""
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

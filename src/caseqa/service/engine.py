@@ -1,0 +1,38 @@
+"""One loaded index with its searcher and answerer: what the API, the CLI and the evaluation call."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from caseqa.answer.answerer import Answerer
+from caseqa.answer.calibration import Calibration
+from caseqa.config import Settings
+from caseqa.index.embedding import Embedder, load_embedder
+from caseqa.records import Answer, Hit
+from caseqa.retrieval.searcher import Searcher
+from caseqa.index.store import Index, load_index
+
+
+class Engine:
+    """Immutable once built; a rebuild makes a new Engine, so a request never sees two index versions."""
+
+    def __init__(self, index: Index, embedder: Embedder, calibration: Calibration | None = None) -> None:
+        self.index = index
+        self.searcher = Searcher(index, embedder)
+        self.answerer = Answerer(self.searcher, calibration or Calibration.load())
+
+    @property
+    def version(self) -> str:
+        return self.index.version
+
+    def search(self, query: str, k: int = 10, mode: str = "hybrid", doc_ids: Sequence[str] | None = None) -> list[Hit]:
+        return self.searcher.search(query, k, mode, doc_ids)
+
+    def ask(self, question: str, top_k: int = 5, mode: str = "hybrid", doc_ids: Sequence[str] | None = None) -> Answer:
+        return self.answerer.ask(question, top_k, mode, doc_ids)
+
+
+def load_engine(settings: Settings) -> Engine:
+    """Load and verify the index in service and the model that built it."""
+    index = load_index(settings.index_dir)
+    return Engine(index, load_embedder(settings.model))

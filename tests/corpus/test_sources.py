@@ -1,0 +1,87 @@
+"""Corpus metadata is checked on load; a new source is stored, or refused with a reason and no change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from caseqa.corpus.sources import add_source, load_sources, read_source_text
+from caseqa.errors import CorpusError, SourceError
+
+from tests.fixtures.pdfs import encrypted_pdf, text_pdf
+
+NEW_TEXT = (
+    "Alibaba opened a data centre in Frankfurt in 2016 to serve European cloud customers. "
+    "The move followed rising demand from German manufacturers for local data storage.\n"
+)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_real_metadata_describes_five_readable_sources():
+    from tests.conftest import REAL_CORPUS
+
+    sources = load_sources(REAL_CORPUS)
+    assert [s.doc_id for s in sources][:2] == ["wang-2018-thesis", "li-2022-ibusiness"]
+    assert {s.kind for s in sources} == {"thesis", "journal article", "case study", "news"}
+    assert all(read_source_text(REAL_CORPUS, s) for s in sources)
+
+
+def test_metadata_naming_a_missing_file_is_refused(tmp_path):
+    (tmp_path / "sources.toml").write_text('[[source]]\ndoc_id = "a"\ntitle = "A"\nkind = "news"\nfile = "a.txt"\n')
+    with pytest.raises(CorpusError, match="a.txt"):
+        load_sources(tmp_path)
+
+
+def test_adding_a_text_source_stores_it_under_a_chosen_name(corpus_copy):
+    source = add_source(corpus_copy, NEW_TEXT.encode(), "notes.txt", title="Alibaba Cloud in Europe", kind="news", year=2016)
+    assert source.doc_id == "alibaba-cloud-in-europe-2016"
+    assert (corpus_copy / source.file).read_text() == NEW_TEXT
+    assert source in load_sources(corpus_copy)
+
+
+def test_adding_a_pdf_keeps_the_original_and_stores_its_text(corpus_copy):
+    pdf = text_pdf(["Alibaba entered Turkey by acquiring Trendyol in 2018.", "The deal gave it a local platform."])
+    source = add_source(corpus_copy, pdf, "trendyol.pdf", title="Trendyol deal", kind="report")
+    assert "acquiring Trendyol" in read_source_text(corpus_copy, source)
+    assert (corpus_copy / "originals" / f"{source.doc_id}.pdf").read_bytes() == pdf
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "reason"),
+    [
+        (b"", "empty.txt", "empty"),
+        (b"   \n", "blank.txt", "empty"),
+        (NEW_TEXT.encode(), "notes.docx", "unsupported"),
+        (b"\xff\xfe\x00bad", "bad.txt", "UTF-8"),
+        (b"%PDF-1.4 not really a pdf", "broken.pdf", "not a readable PDF"),
+        (encrypted_pdf(), "locked.pdf", "encrypted"),
+        (NEW_TEXT.encode(), "../escape.txt", "plain name"),
+        (NEW_TEXT.encode(), "/etc/passwd.txt", "plain name"),
+        (NEW_TEXT.encode(), ".hidden.txt", "hidden"),
+        (NEW_TEXT.encode(), "nul\x00.txt", "plain name"),
+    ],
+)
+def test_bad_sources_are_refused_and_nothing_changes(corpus_copy, data, name, reason):
+    before = snapshot(corpus_copy)
+    with pytest.raises(SourceError, match=reason):
+        add_source(corpus_copy, data, name, title="A title", kind="news")
+    assert snapshot(corpus_copy) == before
+
+
+def test_a_duplicate_of_an_existing_source_is_refused(corpus_copy):
+    before = snapshot(corpus_copy)
+    news = (corpus_copy / "global-times-2017-ecommerce-belt-and-road.txt").read_bytes()
+    with pytest.raises(SourceError, match="global-times-2017"):
+        add_source(corpus_copy, news, "copy.txt", title="Copy", kind="news")
+    assert snapshot(corpus_copy) == before
+
+
+def test_an_unreadable_stored_source_names_its_file(corpus_copy):
+    (corpus_copy / "global-times-2017-ecommerce-belt-and-road.txt").write_bytes(b"\xff\xfe broken")
+    source = next(s for s in load_sources(corpus_copy) if s.doc_id == "global-times-2017")
+    with pytest.raises(SourceError, match="global-times-2017.*not valid UTF-8"):
+        read_source_text(corpus_copy, source)
