@@ -35,3 +35,7 @@ class QueryError(CaseqaError):
 
 class UnknownDocumentError(QueryError):
     """A doc_id that is not in the index."""
+
+
+class ModelVerificationError(CaseqaError):
+    """A model folder is missing a file or a file does not match its pinned SHA-256."""
