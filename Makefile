@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test clean
+.PHONY: run test lint clean
 
 # torch goes in first, pinned to the local CPU wheel: anything else would pull CUDA builds.
 $(STAMP): pyproject.toml
@@ -18,6 +18,10 @@ run: $(STAMP)  ## serve on http://127.0.0.1:8000, building the index first when 
 
 test: $(STAMP)  ## the whole test suite, integration tests included
 	$(BIN)/pytest
+
+lint: $(STAMP)  ## ruff and mypy on the package (CI runs this before the tests)
+	$(BIN)/ruff check src
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info

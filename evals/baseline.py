@@ -9,12 +9,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from caseqa.config import Settings
-from caseqa.service.engine import Engine, load_engine
-from caseqa.evaluation.metrics import answer_scores, summarise
-from caseqa.evaluation.questions import load_questions
-from caseqa.evaluation.runner import read_sources
-from caseqa.records import Answer, AnswerSentence, Citation
+from caseqa import Answer, AnswerSentence, Citation, Engine, Settings, load_engine
+from caseqa.evaluation import answer_scores, load_questions, read_sources, summarise
 
 ROOT = Path(__file__).resolve().parents[1]
 

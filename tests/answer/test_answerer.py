@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-import caseqa.answer.answerer as answerer_module
 from caseqa.answer.answer_types import AnswerType
 from caseqa.answer.answerer import Answerer
+from caseqa.answer.question import analyse_question
+from caseqa.config import AnswerSettings, SentenceWeights
 from caseqa.index.builder import build_index
 from caseqa.answer.calibration import FEATURES, Calibration
 from caseqa.retrieval.searcher import Searcher
@@ -15,6 +18,11 @@ from caseqa.ingest.textmap import cut_gaps
 
 ALWAYS = Calibration({name: 0.0 for name in FEATURES}, 0.0, 0.0, "test")  # confidence 0.5, never abstains
 NEVER = Calibration({name: 0.0 for name in FEATURES}, 0.0, 0.9, "test")  # confidence 0.5, always abstains
+
+
+def weighted(**weights: float) -> AnswerSettings:
+    """Answer settings with some sentence-score weights changed from the packaged ones."""
+    return AnswerSettings(weights=SentenceWeights.packaged().model_copy(update=weights))
 
 
 @pytest.fixture
@@ -156,24 +164,18 @@ def test_a_question_naming_the_source_is_held_by_its_authors_and_year(tmp_path, 
     assert features["coverage"] == pytest.approx(1.0)
 
 
-def test_a_factoid_sentence_gains_for_holding_what_the_question_names(searcher, monkeypatch):
-    answerer = Answerer(searcher, ALWAYS)
+def test_a_factoid_sentence_gains_for_holding_what_the_question_names(searcher):
     question = "When did Alibaba acquire a controlling stake in Lazada?"
-    monkeypatch.setattr(answerer_module, "FACTOID_COVERAGE_WEIGHT", 0.0)
-    plain = answerer.gather(question).chosen[0]
-    monkeypatch.setattr(answerer_module, "FACTOID_COVERAGE_WEIGHT", 0.05)
-    weighted = answerer.gather(question).chosen[0]
-    assert weighted.sentence == plain.sentence and plain.coverage == pytest.approx(1.0)
-    assert weighted.score - plain.score == pytest.approx(0.05)
+    plain = Answerer(searcher, ALWAYS, weighted(factoid_coverage=0.0)).gather(question).chosen[0]
+    weighted_ = Answerer(searcher, ALWAYS, weighted(factoid_coverage=0.05)).gather(question).chosen[0]
+    assert weighted_.sentence == plain.sentence and plain.coverage == pytest.approx(1.0)
+    assert weighted_.score - plain.score == pytest.approx(0.05)
 
 
-def test_sentences_of_a_source_the_question_names_gain(searcher, monkeypatch):
-    answerer = Answerer(searcher, ALWAYS)
+def test_sentences_of_a_source_the_question_names_gain(searcher):
     question = "How long did parcels take to arrive, according to the case study?"  # russia-entry is the case study
-    monkeypatch.setattr(answerer_module, "NAMED_SOURCE_BONUS", 0.0)
-    plain = {c.position: c.score for c in answerer.gather(question).chosen}
-    monkeypatch.setattr(answerer_module, "NAMED_SOURCE_BONUS", 0.1)
-    lifted = answerer.gather(question).chosen
+    plain = {c.position: c.score for c in Answerer(searcher, ALWAYS, weighted(named_source=0.0)).gather(question).chosen}
+    lifted = Answerer(searcher, ALWAYS, weighted(named_source=0.1)).gather(question).chosen
     assert lifted and all(c.sentence.doc_id == "russia-entry" for c in lifted)
     assert all(c.score - plain[c.position] == pytest.approx(0.1) for c in lifted if c.position in plain)
 
@@ -211,8 +213,9 @@ def test_only_names_match_their_other_forms(tmp_path, fake_embedder):
 
     def lexical(question: str) -> dict[str, float]:
         hits = searcher.search(question, 5)
-        scored = answerer._score_candidates(question, searcher.embed_query(question), hits, AnswerType.OTHER)
-        return {c.sentence.text.split()[3]: c.lexical for c in scored}
+        analysed = replace(analyse_question(question, answerer.terms, searcher.references), answer_type=AnswerType.OTHER)
+        scored = answerer.extractor.candidates(analysed, searcher.embed_query(question), hits)
+        return {c.sentence.text.split()[3]: c.features.lexical for c in scored}
 
     # "internal" is not "international", though both begin "intern"; a name and its adjective are one
     internal = lexical("What internal drivers did Alibaba have?")

@@ -37,7 +37,7 @@ def test_rebuild_embeds_only_the_new_document(tiny_settings, fake_embedder):
 def test_staleness_names_what_changed(tiny_settings, fake_embedder):
     build_index(tiny_settings, embedder=fake_embedder)
     index = load_index(tiny_settings.index_dir)
-    assert staleness(index, tiny_settings.__class__(**{**tiny_settings.__dict__, "model": str(REPO)})) != []
+    assert staleness(index, tiny_settings.model_copy(update={"model": str(REPO)})) != []
     add_source(tiny_settings.corpus_dir, NEW_DOC, "frankfurt.txt", title="Frankfurt", kind="news")
     reasons = staleness(index, tiny_settings)
     assert "frankfurt was added" in reasons
@@ -84,9 +84,9 @@ def test_a_build_killed_half_way_leaves_the_previous_index_intact(tiny_settings,
         from caseqa.config import Settings
 
         class Slow(HashingEmbedder):
-            def embed_batch(self, texts):
+            def embed_batch(self, texts, role="document"):
                 time.sleep(60)
-                return super().embed_batch(texts)
+                return super().embed_batch(texts, role)
 
         build_index(Settings(corpus_dir={str(tiny_settings.corpus_dir)!r}, index_dir={str(tiny_settings.index_dir)!r}),
                     embedder=Slow())

@@ -13,16 +13,8 @@ import pytest
 
 from caseqa.errors import CaseqaError, ConfigError, ModelVerificationError
 from caseqa.index import model_files
-from caseqa.index.model_files import (
-    STAMP,
-    ModelSpec,
-    assemble_from_slices,
-    install_model,
-    known_models,
-    main,
-    safe_member_name,
-    verify_model_dir,
-)
+from caseqa.index.model_files import STAMP, ModelSpec, known_models, verify_model_dir
+from caseqa.index.model_install import assemble_from_slices, install_model, main, safe_member_name
 
 ROOT = "fake-model"
 MODEL = {

@@ -6,7 +6,8 @@ import pytest
 
 from caseqa.index.builder import build_index
 from caseqa.errors import QueryError, UnknownDocumentError
-from caseqa.retrieval.searcher import SearchOptions, Searcher
+from caseqa.config import SearchSettings
+from caseqa.retrieval.searcher import Searcher
 from caseqa.index.store import load_index
 
 
@@ -33,7 +34,7 @@ def test_hybrid_hits_record_each_sides_rank(index, fake_embedder):
 def test_weights_one_zero_equal_bm25_alone(index, fake_embedder, query):
     bm25 = Searcher(index, fake_embedder).search(query, k=5, mode="bm25")
     for fusion in ("rrf", "weighted"):
-        options = SearchOptions(fusion=fusion, weights=(1.0, 0.0), dense_leader_rank=1)  # no dense leader either
+        options = SearchSettings(fusion=fusion, weights=(1.0, 0.0), dense_leader_rank=1)  # no dense leader either
         fused = Searcher(index, fake_embedder, options).search(query, k=5, mode="hybrid")
         assert [h.chunk.chunk_id for h in fused] == [h.chunk.chunk_id for h in bm25], fusion
 
@@ -41,9 +42,9 @@ def test_weights_one_zero_equal_bm25_alone(index, fake_embedder, query):
 def test_the_dense_sides_best_passage_ranks_high_enough_in_hybrid_mode(index, fake_embedder):
     query = "delivery roads"
     dense = Searcher(index, fake_embedder).search(query, k=1, mode="dense")[0]
-    plain = Searcher(index, fake_embedder, SearchOptions(dense_leader_rank=0)).search(query, k=3)
+    plain = Searcher(index, fake_embedder, SearchSettings(dense_leader_rank=0)).search(query, k=3)
     assert plain[0].chunk.chunk_id != dense.chunk.chunk_id  # fusion ranks another passage first
-    led = Searcher(index, fake_embedder, SearchOptions(dense_leader_rank=1)).search(query, k=3)
+    led = Searcher(index, fake_embedder, SearchSettings(dense_leader_rank=1)).search(query, k=3)
     assert led[0].chunk.chunk_id == dense.chunk.chunk_id and led[0].dense_rank == 1
     assert [h.chunk.chunk_id for h in led[1:]] == [h.chunk.chunk_id for h in plain if h.chunk.chunk_id != dense.chunk.chunk_id][:2]
 
@@ -100,7 +101,7 @@ def test_a_place_adjective_also_finds_the_place(tmp_path, fake_embedder):
 
 def test_a_question_naming_a_source_prefers_its_passages(index, fake_embedder):
     # A share of 1 puts every passage of the named source that either side found ahead of the rest.
-    searcher = Searcher(index, fake_embedder, SearchOptions(source_boost=1.0))
+    searcher = Searcher(index, fake_embedder, SearchSettings(source_boost=1.0))
     for mode in ("bm25", "dense", "hybrid"):
         plain = searcher.search("slow parcels", k=1, mode=mode)[0].chunk.doc_id
         other = ({"lazada-deal", "russia-entry"} - {plain}).pop()

@@ -247,7 +247,7 @@ def _answer_spans(sentence: str, answer_type: AnswerType, question: str) -> Iter
             if first in _NOT_NAMES and rest:  # "The Alibaba Group" names "Alibaba Group"
                 found, start = rest, start + len(first) + 1
             words = re.findall(r"\w+", found.lower())
-            if found in _NOT_NAMES or match.start() == 0 and " " not in found or asked_words.intersection(words):
+            if found in _NOT_NAMES or (match.start() == 0 and " " not in found) or asked_words.intersection(words):
                 continue  # a name the question already gives is not its answer
             if _DEMONYM.fullmatch(found):
                 continue
@@ -270,5 +270,5 @@ def _number_fits(question: str) -> Callable[[str], bool]:
         _RELATIVE_QUESTION.search(question) or _EARNINGS_QUESTION.search(question)
     )
     if _MONEY_QUESTION.search(question) or _EARNINGS_QUESTION.search(question):
-        return lambda found: bool(_MONEY_SPAN.search(found) or relative and _PERCENT_SPAN.search(found))
+        return lambda found: bool(_MONEY_SPAN.search(found) or (relative and _PERCENT_SPAN.search(found)))
     return lambda found: True

@@ -10,8 +10,8 @@ import tempfile
 import tomllib
 from pathlib import Path
 
-from caseqa.errors import CorpusError, SourceError
 from caseqa.corpus.readers import extract_text
+from caseqa.errors import CorpusError, SourceError
 from caseqa.records import Source
 
 METADATA_FILE = "sources.toml"

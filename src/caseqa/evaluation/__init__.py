@@ -9,9 +9,10 @@ from caseqa.evaluation.matching import (
     supports,
     word_tokens,
 )
+from caseqa.evaluation.metrics import answer_scores, answer_supported, summarise
 from caseqa.evaluation.questions import FACETS, Evidence, Question, check_quotes, load_questions
 from caseqa.evaluation.report import format_markdown, format_table, write_report
-from caseqa.evaluation.runner import ANSWERER, SEARCH_MODES, QASystem, run_eval
+from caseqa.evaluation.runner import ANSWERER, SEARCH_MODES, QASystem, read_sources, run_eval
 
 __all__ = [
     "ANSWERER",
@@ -22,14 +23,18 @@ __all__ = [
     "Evidence",
     "QASystem",
     "Question",
+    "answer_scores",
+    "answer_supported",
     "check_quotes",
     "format_markdown",
     "format_table",
     "load_questions",
     "longest_common_run",
     "quote_in_document",
+    "read_sources",
     "run_eval",
     "spans_match",
+    "summarise",
     "supports",
     "word_tokens",
     "write_report",

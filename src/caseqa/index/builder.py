@@ -14,15 +14,12 @@ from pathlib import Path
 import numpy as np
 
 from caseqa import __version__
-from caseqa.index.analyzer import Analyzer
 from caseqa.config import Settings
 from caseqa.corpus.sources import content_hash, load_sources, read_source_text
-from caseqa.index.vectors import DenseIndex
-from caseqa.index.embedding import Embedder, load_embedder, model_identity
 from caseqa.errors import CaseqaError
-from caseqa.ingest.parse import ParsedDocument, parse_document
+from caseqa.index.analyzer import Analyzer
 from caseqa.index.bm25 import BM25Index
-from caseqa.records import Chunk, section_label
+from caseqa.index.embedding import Embedder, load_embedder, model_identity
 from caseqa.index.store import (
     BUILDS,
     CHUNK_VECTORS,
@@ -44,6 +41,9 @@ from caseqa.index.store import (
     sentence_json,
     write_jsonl,
 )
+from caseqa.index.vectors import DenseIndex
+from caseqa.ingest.parse import ParsedDocument, parse_document
+from caseqa.records import Chunk, section_label
 
 #: Called with (stage, done, total) as a build goes; the CLI draws progress bars from it.
 Progress = Callable[[str, int, int], None]
@@ -68,8 +68,8 @@ def settings_fingerprint(settings: Settings, model_id: str) -> dict:
         "format_version": FORMAT_VERSION,
         "model": model_id,
         "analyzer": Analyzer().describe(),
-        "bm25": {"k1": settings.bm25_k1, "b": settings.bm25_b},
-        "chunking": settings.chunking,
+        "bm25": {"k1": settings.index.bm25_k1, "b": settings.index.bm25_b},
+        "chunking": settings.index.chunking,
         "embedding_text": "title, section and text",
     }
 
@@ -124,7 +124,7 @@ def _parse_corpus(settings: Settings) -> list[tuple[ParsedDocument, str]]:
     parsed = []
     for source in load_sources(settings.corpus_dir):
         text = read_source_text(settings.corpus_dir, source)
-        document = parse_document(source, text, settings.chunk_max_words, settings.chunk_overlap_sentences)
+        document = parse_document(source, text, settings.index.chunk_max_words, settings.index.chunk_overlap_sentences)
         if not document.chunks:
             raise CaseqaError(f"{source.file}: {source.doc_id} has no answerable text after cleaning")
         parsed.append((document, content_hash(text)))
@@ -202,7 +202,7 @@ def _write_build(
 
     analyzer = Analyzer()
     BM25Index.build(
-        [analyzer.tokenize(chunk_lexical_text(c)) for c in chunks], k1=settings.bm25_k1, b=settings.bm25_b
+        [analyzer.tokenize(chunk_lexical_text(c)) for c in chunks], k1=settings.index.bm25_k1, b=settings.index.bm25_b
     ).save(folder)
     DenseIndex.build(chunk_vectors).save(folder / CHUNK_VECTORS)
     np.save(folder / SENTENCE_VECTORS, sentence_vectors, allow_pickle=False)
@@ -227,7 +227,8 @@ def _write_build(
         "files": {path.name: file_sha256(path) for path in sorted(folder.iterdir()) if path.name != MANIFEST},
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    return manifest["embedded"]["new"], manifest["embedded"]["reused"]
+    reused = len(chunks) + len(sentences) - new_chunks - new_sentences
+    return new_chunks + new_sentences, reused
 
 
 def _new_version(builds: Path) -> str:

@@ -1,4 +1,4 @@
-"""Sentence embeddings: one abstract batch method, a sentence-transformers model loaded lazily by path."""
+"""Sentence embeddings: one abstract batch method for queries and documents, a sentence-transformers model loaded by path."""
 
 from __future__ import annotations
 
@@ -9,10 +9,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
 from caseqa.errors import ConfigError
+
+#: Models like e5 or bge embed a question differently from a passage (a prompt); symmetric models ignore it.
+Role = Literal["query", "document"]
 
 
 class Embedder(ABC):
@@ -22,13 +26,17 @@ class Embedder(ABC):
     dimension: int
 
     @abstractmethod
-    def embed_batch(self, texts: Sequence[str]) -> np.ndarray:
+    def embed_batch(self, texts: Sequence[str], role: Role = "document") -> np.ndarray:
         """Vectors for one batch of texts, shape (len(texts), dimension), L2-normalised."""
+
+    def embed_query(self, query: str) -> np.ndarray:
+        """One question's vector."""
+        return np.asarray(self.embed_batch([query], "query")[0], dtype=np.float32)
 
     def embed(
         self, texts: Sequence[str], batch_size: int = 32, progress: Callable[[int], None] | None = None
     ) -> np.ndarray:
-        """Vectors for any number of texts, in batches; ``progress`` is told how many were done.
+        """Document vectors for any number of texts, in batches; ``progress`` is told how many were done.
 
         Texts are batched by length so a batch pads little; the result keeps the input order.
         """
@@ -36,7 +44,7 @@ class Embedder(ABC):
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for start in range(0, len(order), batch_size):
             batch = order[start : start + batch_size]
-            vectors[batch] = np.asarray(self.embed_batch([texts[i] for i in batch]), dtype=np.float32)
+            vectors[batch] = np.asarray(self.embed_batch([texts[i] for i in batch], "document"), dtype=np.float32)
             if progress is not None:
                 progress(len(batch))
         return vectors
@@ -55,10 +63,14 @@ class SentenceTransformerEmbedder(Embedder):
 
         transformers_logging.disable_progress_bar()  # a "Loading weights" bar on every CLI call is noise
         self._model = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
-        self.dimension = int(self._model.get_embedding_dimension())
+        dimension = self._model.get_embedding_dimension()
+        if dimension is None:
+            raise ConfigError(f"CASEQA_MODEL={model!r}: the model does not say its embedding dimension")
+        self.dimension = int(dimension)
 
-    def embed_batch(self, texts: Sequence[str]) -> np.ndarray:
-        return self._model.encode(
+    def embed_batch(self, texts: Sequence[str], role: Role = "document") -> np.ndarray:
+        encode = self._model.encode_query if role == "query" else self._model.encode_document
+        return encode(
             list(texts),
             batch_size=len(texts) or 1,
             normalize_embeddings=True,

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-from caseqa.index.vectors import DenseIndex
 from caseqa.errors import IndexBusyError, IndexCorruptError, IndexMissingError
 from caseqa.index.bm25 import BM25Index
+from caseqa.index.vectors import DenseIndex
 from caseqa.records import Chunk, Section, Sentence, Source, Span
 
 FORMAT_VERSION = 1

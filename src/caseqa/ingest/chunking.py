@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import groupby
 
-from caseqa.records import Chunk, Sentence
 from caseqa.ingest.textmap import merge_spans
+from caseqa.records import Chunk, Sentence
 
 
 def build_chunks(

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from caseqa.ingest.chunking import build_chunks
 from caseqa.ingest.cleaning import LineKind, classify_lines
-from caseqa.records import Chunk, Section, Sentence, Source
 from caseqa.ingest.sentences import paragraph_sentences
 from caseqa.ingest.structure import parse_structure
+from caseqa.records import Chunk, Section, Sentence, Source
 
 
 @dataclass(frozen=True)

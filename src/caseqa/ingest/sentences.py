@@ -6,14 +6,14 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from caseqa.records import Sentence
 from caseqa.ingest.structure import Paragraph
+from caseqa.records import Sentence
 
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 
 
 @cache
-def _segmenter():  # noqa: ANN202 - pysbd has no type hints
+def _segmenter():
     """pysbd knows abbreviations (e.g., U.S., No. 2, Jan.), decimals and initials; build it once."""
     import pysbd
 

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 
 from caseqa.ingest.cleaning import INTERRUPTIONS, Line, LineKind
-from caseqa.records import Section
 from caseqa.ingest.textmap import MappedText
+from caseqa.records import Section
 
 #: The path of text that comes before a document's first heading.
 LEAD_SECTION = "Lead"

@@ -8,18 +8,20 @@ from caseqa.answer.answerer import Answerer
 from caseqa.answer.calibration import Calibration
 from caseqa.config import Settings
 from caseqa.index.embedding import Embedder, load_embedder
+from caseqa.index.store import Index, load_index
 from caseqa.records import Answer, Hit
 from caseqa.retrieval.searcher import Searcher
-from caseqa.index.store import Index, load_index
 
 
 class Engine:
     """Immutable once built; a rebuild makes a new Engine, so a request never sees two index versions."""
 
-    def __init__(self, index: Index, embedder: Embedder, calibration: Calibration | None = None) -> None:
+    def __init__(self, index: Index, embedder: Embedder, settings: Settings | None = None) -> None:
+        settings = settings or Settings()
         self.index = index
-        self.searcher = Searcher(index, embedder)
-        self.answerer = Answerer(self.searcher, calibration or Calibration.load())
+        self.searcher = Searcher(index, embedder, settings.search)
+        calibration = Calibration.load(settings.answer.calibration_file)
+        self.answerer = Answerer(self.searcher, calibration, settings.answer)
 
     @property
     def version(self) -> str:
@@ -35,4 +37,4 @@ class Engine:
 def load_engine(settings: Settings) -> Engine:
     """Load and verify the index in service and the model that built it."""
     index = load_index(settings.index_dir)
-    return Engine(index, load_embedder(settings.model))
+    return Engine(index, load_embedder(settings.model), settings)

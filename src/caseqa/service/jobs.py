@@ -9,11 +9,11 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from caseqa.index.builder import BuildReport, build_index
 from caseqa.config import Settings
 from caseqa.errors import IndexBusyError
+from caseqa.index.builder import BuildReport, build_index
 
 if TYPE_CHECKING:
     from caseqa.service.engine import Engine
@@ -94,11 +94,11 @@ class JobManager:
         logger.info("rebuild %s put index %s in service", job_id, report.version)
         self._finish(job_id, state="succeeded", result=report, progress=("done", 1, 1))
 
-    def _update(self, job_id: str, **changes: object) -> None:
+    def _update(self, job_id: str, **changes: Any) -> None:
         with self._lock:
             self._jobs[job_id] = replace(self._jobs[job_id], **changes)
 
-    def _finish(self, job_id: str, **changes: object) -> None:
+    def _finish(self, job_id: str, **changes: Any) -> None:
         """Record the outcome and free the slot in one step, so "succeeded" means a new rebuild is accepted."""
         with self._lock:
             self._jobs[job_id] = replace(self._jobs[job_id], finished=time.time(), **changes)

@@ -12,12 +12,12 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from caseqa import __version__
+from caseqa.config import Settings
+from caseqa.errors import CaseqaError, IndexMissingError
+from caseqa.index.builder import build_index
 from caseqa.service.api.errors import ApiError, error_response, install_error_handlers
 from caseqa.service.api.routes import ask, documents, health, index_jobs, search, sources
-from caseqa.index.builder import build_index
-from caseqa.config import Settings
 from caseqa.service.engine import Engine, load_engine
-from caseqa.errors import CaseqaError, IndexMissingError
 from caseqa.service.jobs import JobManager
 
 logger = logging.getLogger("caseqa.service.api")

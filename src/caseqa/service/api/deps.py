@@ -9,8 +9,8 @@ from typing import Annotated, Any
 from fastapi import Depends, Request, Response
 from fastapi.routing import APIRoute
 
-from caseqa.service.api.errors import ApiError
 from caseqa.config import Settings
+from caseqa.service.api.errors import ApiError
 from caseqa.service.engine import Engine
 from caseqa.service.jobs import JobManager
 

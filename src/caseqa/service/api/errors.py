@@ -10,7 +10,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from caseqa.service.api.schemas import validation_message
 from caseqa.errors import (
     CaseqaError,
     IndexBusyError,
@@ -20,6 +19,7 @@ from caseqa.errors import (
     SourceError,
     UnknownDocumentError,
 )
+from caseqa.service.api.schemas import validation_message
 
 logger = logging.getLogger("caseqa.service.api")
 
@@ -67,7 +67,7 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
         code, message = "bad_encoding", "the request body is not valid UTF-8"
     elif isinstance(exc.__cause__, RecursionError):
         message = "the request body is nested too deeply"
-    return error_response(exc.status_code, code, message, exc.headers)
+    return error_response(exc.status_code, code, message, dict(exc.headers) if exc.headers else None)
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:

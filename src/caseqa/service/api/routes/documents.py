@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 
+from caseqa.corpus.sources import read_source_text
+from caseqa.index.store import DocumentEntry
+from caseqa.records import section_label
 from caseqa.service.api.deps import EngineDep, SettingsDep
 from caseqa.service.api.errors import ApiError
 from caseqa.service.api.schemas import DocumentDetail, DocumentSummary, DocumentText, ErrorResponse, OutlineEntry
-from caseqa.corpus.sources import read_source_text
 from caseqa.service.engine import Engine
-from caseqa.records import section_label
-from caseqa.index.store import DocumentEntry
 
 router = APIRouter(tags=["documents"])
 
 #: The longest slice one request may ask for, in characters.
 MAX_SLICE = 200_000
-_ERRORS = {code: {"model": ErrorResponse} for code in (400, 404, 503)}
+_ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (400, 404, 503)}
 
 
 def _summary(entry: DocumentEntry) -> dict:

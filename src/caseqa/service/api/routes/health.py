@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from caseqa.errors import CaseqaError
+from caseqa.index.builder import staleness
 from caseqa.service.api.deps import SettingsDep
 from caseqa.service.api.schemas import Health
-from caseqa.index.builder import staleness
-from caseqa.errors import CaseqaError
 
 router = APIRouter(tags=["service"])
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 
 from caseqa.service.api.deps import JobsDep, guarded
@@ -10,7 +12,7 @@ from caseqa.service.api.schemas import ErrorResponse, JobAccepted, JobProgress, 
 from caseqa.service.jobs import Job
 
 router = APIRouter(prefix="/index", tags=["admin"], route_class=guarded(admin=True))
-_ERRORS = {code: {"model": ErrorResponse} for code in (401, 403, 404, 409)}
+_ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (401, 403, 404, 409)}
 
 
 def job_status(job: Job) -> JobStatus:

@@ -7,11 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
 
+from caseqa.corpus.readers import SUPPORTED_SUFFIXES
+from caseqa.corpus.sources import KINDS, add_source
 from caseqa.service.api.deps import JobsDep, SettingsDep, guarded
 from caseqa.service.api.errors import ApiError
 from caseqa.service.api.schemas import ErrorResponse, JobAccepted
-from caseqa.corpus.sources import KINDS, add_source
-from caseqa.corpus.readers import SUPPORTED_SUFFIXES
 
 router = APIRouter(tags=["admin"], route_class=guarded(admin=True, media_type="multipart/form-data"))
 
