@@ -7,7 +7,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from caseqa.errors import ConfigError
@@ -67,10 +67,20 @@ class SentenceWeights(_Section):
     named_source: float = Field(description="Added for a sentence from a source the question names.")
     about_the_text: float = Field(description="Subtracted for a sentence about the text itself.")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _fitted_unless_given(cls, data: Any) -> Any:
+        """A weight not given (CASEQA_ANSWER__WEIGHTS__SEMANTIC sets one) keeps its fitted value."""
+        return {**_packaged_weights(), **data} if isinstance(data, dict) else data
+
     @classmethod
     def packaged(cls) -> SentenceWeights:
-        text = files("caseqa.answer").joinpath(SCORING_WEIGHTS_FILE).read_text("utf-8")
-        return cls(**json.loads(text)["weights"])
+        return cls(**_packaged_weights())
+
+
+def _packaged_weights() -> dict[str, float]:
+    text = files("caseqa.answer").joinpath(SCORING_WEIGHTS_FILE).read_text("utf-8")
+    return dict(json.loads(text)["weights"])
 
 
 class AnswerSettings(_Section):
