@@ -81,14 +81,15 @@ class RandomEmbedder(Embedder):
 def real_corpus(work: Path, questions: list[str], rows: list[tuple[str, str]]) -> None:
     settings = Settings(corpus_dir=work / "corpus", index_dir=work / "index")
     shutil.copytree(ROOT / "corpus", settings.corpus_dir)
-    embedder = load_embedder(settings.model)
-    report = build_index(settings, embedder=embedder)
+    embedder = load_embedder(settings.model, settings.models_dir)
+    sentence_embedder = load_embedder(settings.sentence_model_setting, settings.models_dir)
+    report = build_index(settings, embedder=embedder, sentence_embedder=sentence_embedder)
     rows.append(("Full build, 5 sources, from scratch", f"{report.seconds:.1f} s ({report.embedded} texts embedded)"))
     add_source(settings.corpus_dir, NEW_SOURCE.encode(), "frankfurt.txt", title="Frankfurt data centre", kind="news")
-    report = build_index(settings, embedder=embedder)
+    report = build_index(settings, embedder=embedder, sentence_embedder=sentence_embedder)
     rows.append(("Add one small source and rebuild", f"{report.seconds:.1f} s ({report.embedded} new, {report.reused} reused)"))
     start = time.perf_counter()
-    engine = Engine(load_index(settings.index_dir), embedder, settings)
+    engine = Engine(load_index(settings.index_dir), embedder, settings, sentence_embedder)
     rows.append(("Load index (model already in memory)", f"{(time.perf_counter() - start) * 1000:.0f} ms"))
     for question in questions[:5]:
         engine.ask(question)  # warm-up
@@ -97,7 +98,7 @@ def real_corpus(work: Path, questions: list[str], rows: list[tuple[str, str]]) -
         rows.append((f"search p50 / p95, {mode}", f"{p(times, 50):.1f} / {p(times, 95):.1f} ms"))
     times = [t for q in questions for t in timed_ms(lambda q=q: engine.ask(q))]
     rows.append(("ask p50 / p95 (hybrid + answerer)", f"{p(times, 50):.1f} / {p(times, 95):.1f} ms"))
-    embed = [t for q in questions for t in timed_ms(lambda q=q: embedder.embed_query(q))]
+    embed = [t for q in questions for t in timed_ms(lambda q=q: engine.searcher.encode(q))]
     rows.append(("  of which: embedding the question, p50", f"{p(embed, 50):.1f} ms"))
     hits = [engine.search(q, 5) for q in questions]
     words = [sum(len(h.chunk.text.split()) for h in top) for top in hits]
@@ -127,7 +128,7 @@ def synthetic_corpus(folder: Path, scale: int) -> int:
 def scaled(work: Path, scale: int, questions: list[str], rows: list[tuple[str, str]]) -> None:
     settings = Settings(corpus_dir=work / "synthetic", index_dir=work / "synthetic-index")
     n_sentences = synthetic_corpus(settings.corpus_dir, scale)
-    embedder = RandomEmbedder(load_embedder(settings.model))
+    embedder = RandomEmbedder(load_embedder(settings.model, settings.models_dir))
     before = rss_mib()
     report = build_index(settings, embedder=embedder)
     rows.append((f"{scale}x corpus: build (random vectors)", f"{report.seconds:.1f} s, {report.chunks} chunks, {n_sentences} sentences"))
@@ -136,9 +137,9 @@ def scaled(work: Path, scale: int, questions: list[str], rows: list[tuple[str, s
     rows.append((f"{scale}x corpus: memory after loading", f"{rss_mib():.0f} MiB resident ({rss_mib() - before:+.0f} MiB)"))
     for question in questions[:5]:
         searcher.search(question)
-    vectors = {q: searcher.embed_query(q) for q in questions}
+    encoded = {q: searcher.encode(q) for q in questions}
     for mode in ("bm25", "dense", "hybrid"):
-        times = [t for q in questions for t in timed_ms(lambda q=q: searcher.search(q, 10, mode, query_vector=vectors[q]))]
+        times = [t for q in questions for t in timed_ms(lambda q=q: searcher.search(q, 10, mode, encoded=encoded[q]))]
         rows.append((f"{scale}x search p50 / p95, {mode} (question pre-embedded)", f"{p(times, 50):.1f} / {p(times, 95):.1f} ms"))
     from rank_bm25 import BM25Okapi
 

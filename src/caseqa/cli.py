@@ -108,11 +108,9 @@ def _build(settings: Settings) -> None:
     )
 
 
-def _confidence_words(confidence: float) -> str:
-    """The same bands as the web page."""
-    if confidence >= 0.8:
-        return "high"
-    return "moderate" if confidence >= 0.6 else "low"
+def _confidence_words(band: str | None) -> str:
+    """The calibration's band, as the web page shows it; an abstention has none."""
+    return band or "low"
 
 
 def _invalid(error: ValidationError) -> QueryError:
@@ -160,7 +158,7 @@ def ask(
         return
     if not response.answerable:
         typer.echo("The sources do not answer this question.")
-        typer.echo(f"Confidence: {_confidence_words(response.confidence)} ({response.confidence:.2f})\n")
+        typer.echo(f"Confidence: {_confidence_words(response.confidence_band)} ({response.confidence:.2f})\n")
         typer.echo("Closest passages:")
         _print_passages(response.passages)
         return
@@ -170,7 +168,7 @@ def ask(
     for n, s in enumerate(response.sentences, start=1):
         c = s.citation
         typer.echo(f"[{n}] {c.title} — {c.section} (chars {c.start}-{c.end})")
-    typer.echo(f"\nConfidence: {_confidence_words(response.confidence)} ({response.confidence:.2f})")
+    typer.echo(f"\nConfidence: {_confidence_words(response.confidence_band)} ({response.confidence:.2f})")
 
 
 @app.command()
@@ -232,7 +230,7 @@ def index() -> None:
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on (default CASEQA_HOST or 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default CASEQA_PORT or 8000).")] = None,
-    build_missing: Annotated[bool, typer.Option("--build-missing", help="Build the index first if there is none.")] = False,
+    build_missing: Annotated[bool, typer.Option("--build-missing", help="Build the index first if there is none, or if another model built it.")] = False,
 ) -> None:
     """Serve the HTTP API and the web page."""
     import logging

@@ -57,15 +57,12 @@ class SearchSettings(_Section):
 
 
 class SentenceWeights(_Section):
-    """Weights of the linear sentence score's features; fitted on dev and stored as data."""
+    """Weights of the linear sentence score's features (answer/features.py); chosen on dev, stored as data."""
 
     semantic: float = Field(description="Cosine similarity of question and sentence.")
     lexical: float = Field(description="Idf-weighted share of the question's terms the sentence holds.")
     passage_rank: float = Field(description="Times 1/rank of the passage the sentence comes from.")
-    type_match: float = Field(description="Added when a factoid's sentence holds the asked kind, subtracted if not.")
-    factoid_coverage: float = Field(description="Times the share of the question's names a factoid sentence holds.")
-    named_source: float = Field(description="Added for a sentence from a source the question names.")
-    about_the_text: float = Field(description="Subtracted for a sentence about the text itself.")
+    type_match: float = Field(description="Times +1 when a factoid's sentence holds the asked kind, -1 when not.")
 
     @model_validator(mode="before")
     @classmethod
@@ -111,6 +108,12 @@ class Settings(BaseSettings):
         DEFAULT_MODEL,
         description="A sentence-transformers folder, or the name of an installed package that ships one in model/.",
     )
+    sentence_model: str | None = Field(
+        "all-mpnet-base-v2",
+        description="The model for sentences (answer scoring and the best-sentence half of dense search);"
+        " unset or empty: the same as `model`.",
+    )
+    models_dir: Path = Field(Path("models"), description="Where models that caseqa installs are kept.")
     embed_batch_size: int = Field(32, ge=1, description="Texts per embedding batch.")
     admin_token: str | None = Field(None, description="Bearer token that enables the state-changing routes.")
     host: str = Field("127.0.0.1", description="Where `caseqa serve` listens.")
@@ -118,6 +121,11 @@ class Settings(BaseSettings):
     index: IndexSettings = Field(default_factory=IndexSettings)
     search: SearchSettings = Field(default_factory=SearchSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
+
+    @property
+    def sentence_model_setting(self) -> str:
+        """The sentence model in effect: ``sentence_model``, or the passage model when it is unset."""
+        return self.sentence_model or self.model
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:

@@ -25,6 +25,10 @@ class IndexCorruptError(CaseqaError):
     """An index file is missing, truncated, altered or of another format or model."""
 
 
+class IndexStaleError(IndexCorruptError):
+    """The index was built with another model than the configured one."""
+
+
 class IndexBusyError(CaseqaError):
     """Another build holds the index lock."""
 

@@ -109,6 +109,9 @@ class Answer:
     confidence: float
     sentences: tuple[AnswerSentence, ...]
     passages: tuple[Hit, ...]
+    #: "high", "moderate" or "low", by cuts chosen on dev for the share of answers each band gets right; None
+    #: when abstaining.
+    confidence_band: str | None = None
 
     @property
     def text(self) -> str:

@@ -113,21 +113,14 @@ def searcher_over(tmp_path, embedder, text: str) -> Searcher:
     return Searcher(load_index(settings.index_dir), embedder)
 
 
-def test_questions_and_sentences_about_the_text_itself_lose_to_answers(tmp_path, fake_embedder):
+def test_a_question_itself_never_answers(tmp_path, fake_embedder):
     text = (
-        "This thesis studies why Alibaba entered the Russian market. "
-        "This case study explores why Alibaba entered the Russian market. "
         "Why did Alibaba enter the Russian market with AliExpress? "
         "Alibaba entered the Russian market because Russian shoppers wanted cheap goods.\n"
     )
     answerer = Answerer(searcher_over(tmp_path, fake_embedder, text), ALWAYS)
     chosen = answerer.gather("Why did Alibaba enter the Russian market?").chosen
-    scores = {c.sentence.text: c.score for c in chosen}
-    assert not any(text.endswith("?") for text in scores)
-    best = max(scores, key=scores.get)
-    assert best == "Alibaba entered the Russian market because Russian shoppers wanted cheap goods."
-    about_the_thesis = answerer.ask("What does this thesis study about the Russian market?")
-    assert "This thesis studies why Alibaba entered the Russian market." in [s.text for s in about_the_thesis.sentences]
+    assert [c.sentence.text for c in chosen] == [text.split("? ")[1].strip()]
 
 
 def test_a_question_on_another_subject_abstains(searcher):
@@ -164,20 +157,12 @@ def test_a_question_naming_the_source_is_held_by_its_authors_and_year(tmp_path, 
     assert features["coverage"] == pytest.approx(1.0)
 
 
-def test_a_factoid_sentence_gains_for_holding_what_the_question_names(searcher):
+def test_a_factoid_sentence_gains_for_holding_the_kind_of_answer_asked_for(searcher):
     question = "When did Alibaba acquire a controlling stake in Lazada?"
-    plain = Answerer(searcher, ALWAYS, weighted(factoid_coverage=0.0)).gather(question).chosen[0]
-    weighted_ = Answerer(searcher, ALWAYS, weighted(factoid_coverage=0.05)).gather(question).chosen[0]
-    assert weighted_.sentence == plain.sentence and plain.coverage == pytest.approx(1.0)
-    assert weighted_.score - plain.score == pytest.approx(0.05)
-
-
-def test_sentences_of_a_source_the_question_names_gain(searcher):
-    question = "How long did parcels take to arrive, according to the case study?"  # russia-entry is the case study
-    plain = {c.position: c.score for c in Answerer(searcher, ALWAYS, weighted(named_source=0.0)).gather(question).chosen}
-    lifted = Answerer(searcher, ALWAYS, weighted(named_source=0.1)).gather(question).chosen
-    assert lifted and all(c.sentence.doc_id == "russia-entry" for c in lifted)
-    assert all(c.score - plain[c.position] == pytest.approx(0.1) for c in lifted if c.position in plain)
+    plain = Answerer(searcher, ALWAYS, weighted(type_match=0.0)).gather(question).chosen[0]
+    typed = Answerer(searcher, ALWAYS, weighted(type_match=0.1)).gather(question).chosen[0]
+    assert typed.sentence == plain.sentence and typed.type_match
+    assert typed.score - plain.score == pytest.approx(0.1)
 
 
 def test_a_factoid_that_asks_two_things_may_get_two_sentences(searcher):
@@ -213,8 +198,8 @@ def test_only_names_match_their_other_forms(tmp_path, fake_embedder):
 
     def lexical(question: str) -> dict[str, float]:
         hits = searcher.search(question, 5)
-        analysed = replace(analyse_question(question, answerer.terms, searcher.references), answer_type=AnswerType.OTHER)
-        scored = answerer.extractor.candidates(analysed, searcher.embed_query(question), hits)
+        analysed = replace(analyse_question(question, answerer.terms), answer_type=AnswerType.OTHER)
+        scored = answerer.extractor.candidates(analysed, searcher.encode(question).sentence_vector, hits)
         return {c.sentence.text.split()[3]: c.features.lexical for c in scored}
 
     # "internal" is not "international", though both begin "intern"; a name and its adjective are one

@@ -2,7 +2,7 @@
 
 import pytest
 
-from caseqa.answer.calibration import FEATURES, Calibration, choose_threshold, fit_logistic
+from caseqa.answer.calibration import FEATURES, Calibration, choose_threshold, fit_logistic, choose_band
 
 
 def row(score: float) -> dict[str, float]:
@@ -58,3 +58,18 @@ def test_a_calibration_without_an_off_topic_floor_has_none(tmp_path):
     path = tmp_path / "c.json"
     path.write_text('{"weights": {}, "bias": 0.5, "threshold": 0.4, "fitted_on": "x"}', encoding="utf-8")
     assert Calibration.load(path).off_topic_semantic == 0.0
+
+
+def test_a_band_starts_where_dev_answers_above_it_are_right_often_enough():
+    confidences = [0.95, 0.9, 0.85, 0.8, 0.7, 0.6]
+    supported = [True, True, True, False, True, False]
+    assert choose_band(confidences, supported, precision=1.0, min_answers=2) == 0.85
+    assert choose_band(confidences, supported, precision=0.8, min_answers=2) == 0.7  # 4 of 5 from 0.7 up
+    assert choose_band(confidences, supported, precision=0.8, min_answers=6) == 1.0  # too few answers: empty
+
+
+def test_confidence_bands_are_read_with_the_calibration(tmp_path):
+    calibration = Calibration({name: 0.0 for name in FEATURES}, 0.0, 0.5, "test", 0.0, {"high": 0.8, "moderate": 0.65})
+    calibration.save(tmp_path / "calibration.json")
+    loaded = Calibration.load(tmp_path / "calibration.json")
+    assert [loaded.band(c) for c in (0.9, 0.8, 0.7, 0.55)] == ["high", "high", "moderate", "low"]

@@ -6,6 +6,7 @@ import pytest
 
 from caseqa.evaluation.metrics import (
     answer_scores,
+    auroc,
     answer_supported,
     evidence_recall,
     first_relevant_rank,
@@ -158,3 +159,19 @@ def test_summarise_skips_inapplicable_values_and_pools_citations():
     assert list(by_facet) == ["drivers", "unanswerable"]
     assert by_facet["drivers"]["n"] == 2 and by_facet["drivers"]["supported"] == 0.5
     assert "supported" not in by_facet["unanswerable"]
+
+
+def test_auroc_counts_how_often_a_supported_answer_outranks_an_unsupported_one():
+    assert auroc([0.9, 0.8, 0.3, 0.2], [True, True, False, False]) == 1.0
+    assert auroc([0.2, 0.3, 0.8, 0.9], [True, True, False, False]) == 0.0
+    assert auroc([0.5, 0.5], [True, False]) == 0.5  # a tie counts half
+    assert auroc([0.9, 0.1], [True, True]) is None  # no unsupported answer to compare with
+
+
+def test_summaries_report_the_confidence_auroc_of_answerable_questions():
+    rows = [
+        {"supported": True, "confidence": 0.9},
+        {"supported": False, "confidence": 0.4},
+        {"supported": None, "confidence": 0.95},  # unanswerable: not graded
+    ]
+    assert summarise(rows)["confidence_auroc"] == 1.0

@@ -158,7 +158,7 @@ def test_format_table(report):
     assert "| Mode | R@1 | R@3 | R@5 | R@10 | MRR@10 | nDCG@10 | EvRecall | p50ms | p95ms |" in table
     assert "| bm25 | 0.500 | 0.500 | 1.000 | 1.000 | 0.625 | 0.715 | 1.000 |" in table
     assert "| dense | 0.500 | 1.000 | 1.000 | 1.000 | 0.750 |" in table
-    assert "| Mode | Supported | F1 | Recall | AbstainAcc | FalseAbstain | CiteExact | p50ms |" in table
+    assert "| Mode | Supported | F1 | Recall | AbstainAcc | FalseAbstain | CiteExact | AUROC | p50ms |" in table
     assert f"| {ANSWERER} | 0.500 | 0.267 | 0.500 | 1.000 | 0.000 | 0.500 |" in table
     assert "| Facet | n | bm25 R@5 | bm25 nDCG@10 | dense R@5 | dense nDCG@10 | Supported |" in table
     assert "| drivers | 1 | 1.000 | 1.000 | 1.000 | 0.631 | 1.000 |" in table

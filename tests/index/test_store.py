@@ -7,7 +7,7 @@ import json
 import pytest
 
 from caseqa.index.builder import build_index
-from caseqa.errors import IndexCorruptError, IndexMissingError
+from caseqa.errors import IndexCorruptError, IndexMissingError, IndexStaleError
 from caseqa.retrieval.searcher import Searcher
 from caseqa.index.store import CHUNKS, CURRENT, MANIFEST, SENTENCE_VECTORS, current_build, load_index
 
@@ -57,13 +57,6 @@ def test_a_deleted_file_is_named(built):
         load_index(built.index_dir)
 
 
-def test_an_older_format_is_refused(built):
-    manifest_path = current_build(built.index_dir) / MANIFEST
-    manifest = json.loads(manifest_path.read_text())
-    manifest["format_version"] = 0
-    manifest_path.write_text(json.dumps(manifest))
-    with pytest.raises(IndexCorruptError, match="format 0"):
-        load_index(built.index_dir)
 
 
 def test_a_pointer_to_nowhere_is_refused(built):
@@ -76,3 +69,18 @@ def test_an_index_built_by_another_model_is_refused(built):
     index = load_index(built.index_dir)
     with pytest.raises(IndexCorruptError, match="another-model"):
         Searcher(index, HashingEmbedder(model_id="another-model@2"))
+
+
+def test_an_index_whose_sentences_another_model_embedded_is_stale(built):
+    index = load_index(built.index_dir)
+    with pytest.raises(IndexStaleError, match="sentence-model"):
+        Searcher(index, HashingEmbedder(), sentence_embedder=HashingEmbedder(model_id="sentence-model@3"))
+
+
+def test_an_older_format_is_refused_as_stale_so_a_server_may_rebuild_it(built):
+    manifest_path = current_build(built.index_dir) / MANIFEST
+    manifest = json.loads(manifest_path.read_text())
+    manifest["format_version"] = 1
+    manifest_path.write_text(json.dumps(manifest))
+    with pytest.raises(IndexStaleError, match="format 1"):
+        load_index(built.index_dir)

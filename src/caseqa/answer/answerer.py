@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from caseqa.answer.answer_types import find_answer_span
 from caseqa.answer.calibration import Calibration
-from caseqa.answer.features import FeatureExtractor
+from caseqa.answer.features import Candidate, FeatureExtractor
 from caseqa.answer.question import AnalysedQuestion, analyse_question
 from caseqa.answer.scoring import LinearSentenceScorer, SentenceScorer
 from caseqa.answer.selection import ScoredSentence, choose
@@ -46,17 +46,22 @@ class Answerer:
         self.terms = TermEvidence(self.index, searcher.analyzer, searcher.places)
         self.extractor = FeatureExtractor(self.terms, self.index.sentence_vectors, self.settings.min_sentence_words)
 
+    def candidates(
+        self, question: str, top_k: int = 5, mode: str = "hybrid", doc_ids: Sequence[str] | None = None
+    ) -> tuple[AnalysedQuestion, list[Hit], list[Candidate]]:
+        """The question read once, the passages, and the sentences that compete to answer (scorer fitting uses this)."""
+        analysed = analyse_question(validate_query(question), self.terms)
+        query = self.searcher.encode(analysed.text)  # sentence scoring needs the vectors in every mode
+        k = max(top_k, self.settings.passages_considered)
+        hits = self.searcher.search(analysed.text, k, mode, doc_ids, encoded=query)
+        considered = hits[: self.settings.passages_considered]
+        assert query.sentence_vector is not None
+        return analysed, hits, self.extractor.candidates(analysed, query.sentence_vector, considered)
+
     def gather(self, question: str, top_k: int = 5, mode: str = "hybrid", doc_ids: Sequence[str] | None = None) -> Evidence:
         """Retrieve, score and choose sentences, without deciding whether to answer (calibration uses this)."""
-        analysed = analyse_question(validate_query(question), self.terms, self.searcher.references)
-        vector = self.searcher.embed_query(analysed.text)  # sentence scoring needs it in every mode
-        k = max(top_k, self.settings.passages_considered)
-        hits = self.searcher.search(analysed.text, k, mode, doc_ids, query_vector=vector)
-        considered = hits[: self.settings.passages_considered]
-        candidates = [
-            ScoredSentence(c.position, c.sentence, c.features, self.scorer.score(c.features))
-            for c in self.extractor.candidates(analysed, vector, considered)
-        ]
+        analysed, hits, found = self.candidates(question, top_k, mode, doc_ids)
+        candidates = [ScoredSentence(c.position, c.sentence, c.features, self.scorer.score(c.features)) for c in found]
         if not candidates:
             return Evidence(analysed, hits, [], None)
         candidates.sort(key=lambda c: (-c.score, c.position))
@@ -83,7 +88,7 @@ class Answerer:
                 hit = next(h for h in evidence.hits if sentence_id in h.chunk.sentence_ids)
                 further[hit.chunk.chunk_id] = hit
         passages += sorted(further.values(), key=lambda hit: hit.rank)
-        return Answer(text, True, confidence, sentences, tuple(passages))
+        return Answer(text, True, confidence, sentences, tuple(passages), self.calibration.band(confidence))
 
     def confidence(self, evidence: Evidence) -> float:
         """The calibrated confidence of the chosen sentences (what the abstention threshold is compared with)."""
@@ -110,6 +115,8 @@ class Answerer:
             "semantic": top.semantic,
             "lexical": top.lexical,
             "coverage": max((c.coverage for c in candidates if c.type_match or not typed), default=0.0),
+            # whether the answer given holds what the question names, not only some candidate
+            "answer_coverage": top.coverage,
             "unknown": 1.0 if any(not self.terms.known(term) for term in question.salient) else 0.0,
             "type_found": 0.0 if typed and not top.type_match else 1.0,
         }

@@ -8,9 +8,16 @@ import numpy as np
 
 from caseqa.answer.answer_types import find_answer_span
 from caseqa.answer.question import AnalysedQuestion
-from caseqa.answer.self_reference import describes_the_text
 from caseqa.answer.terms import TermEvidence
 from caseqa.records import Hit, Sentence
+
+#: The features a linear scorer weighs, in the order of ``SentenceFeatures.vector``.
+FEATURES = (
+    "semantic",
+    "lexical",
+    "passage_rank",
+    "type_match",
+)
 
 
 @dataclass(frozen=True)
@@ -27,12 +34,18 @@ class SentenceFeatures:
     typed: bool
     #: Whether a factoid's sentence holds an answer of the kind asked for.
     type_match: bool
-    #: Idf-weighted share of the question's names, years and figures in the sentence's context.
+    #: Idf-weighted share of the question's names, years and figures in the sentence's context (a confidence
+    #: feature: whether what the question names is there at all).
     coverage: float
-    #: Whether the sentence comes from a source the question names.
-    named_source: bool
-    #: Whether the sentence is about the text itself and the question is not about the source.
-    about_the_text: bool
+
+    def vector(self) -> list[float]:
+        """The features as numbers, in FEATURES order: what a linear scorer weighs."""
+        return [
+            self.semantic,
+            self.lexical,
+            1.0 / self.passage_rank,
+            (1.0 if self.type_match else -1.0) if self.typed else 0.0,
+        ]
 
 
 @dataclass(frozen=True)
@@ -84,8 +97,6 @@ class FeatureExtractor:
                     type_match=question.factoid
                     and find_answer_span(sentence.text, question.answer_type, question.text) is not None,
                     coverage=held / salient_weight if salient_weight else 1.0,
-                    named_source=sentence.doc_id in question.named_sources,
-                    about_the_text=not question.about_source and describes_the_text(sentence.text),
                 )
                 found.append(Candidate(position, sentence, features))
         return found

@@ -1,4 +1,4 @@
-"""A question read once: its answer type, terms, the names and figures it asks about, and the sources it names."""
+"""A question read once: its answer type, its terms, the names and figures it asks about, how many sentences it may get."""
 
 from __future__ import annotations
 
@@ -7,9 +7,7 @@ from dataclasses import dataclass
 
 from caseqa.answer.answer_types import FACTOID_TYPES, AnswerType, counted_noun, detect_answer_type, sentence_limit
 from caseqa.answer.names import names_in
-from caseqa.answer.self_reference import asks_about_the_source
 from caseqa.answer.terms import TermEvidence
-from caseqa.retrieval.source_references import SourceReferences
 
 #: Years, figures, and names: capitalised words past the first, and words with a capital inside ("eWTP", "iPhone").
 _SALIENT = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d[\d,.]*%?|(?<!^)(?<![.?!]\s)\b[A-Z][\w&-]+|\b[a-z]+[A-Z][\w&-]*")
@@ -27,17 +25,13 @@ class AnalysedQuestion:
     salient: frozenset[str]
     #: How many sentences may answer it.
     limit: int
-    #: Whether it asks about a source itself ("what does the thesis find").
-    about_source: bool
-    #: The doc_ids of sources it names ("according to the thesis").
-    named_sources: frozenset[str]
 
     @property
     def factoid(self) -> bool:
         return self.answer_type in FACTOID_TYPES
 
 
-def analyse_question(question: str, terms: TermEvidence, references: SourceReferences) -> AnalysedQuestion:
+def analyse_question(question: str, terms: TermEvidence) -> AnalysedQuestion:
     """Read a validated question once. A name counts however it is written ("lazada") when the corpus writes it
     as a name; a sentence counting orders does not answer "how many sellers"."""
     answer_type = detect_answer_type(question)
@@ -48,6 +42,4 @@ def analyse_question(question: str, terms: TermEvidence, references: SourceRefer
         terms=tuple(terms.tokenize(question)),
         salient=frozenset(terms.tokenize(" ".join(asked).replace("-", " "))),
         limit=sentence_limit(question, answer_type),
-        about_source=asks_about_the_source(question),
-        named_sources=frozenset(references.referenced(question)),
     )

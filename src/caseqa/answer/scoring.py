@@ -1,10 +1,10 @@
-"""Sentence scorers: the protocol the answerer calls, and the linear scorer whose weights are fitted data."""
+"""Sentence scorers: the protocol the answerer calls, and the linear scorer whose weights are tuned data."""
 
 from __future__ import annotations
 
 from typing import Protocol
 
-from caseqa.answer.features import SentenceFeatures
+from caseqa.answer.features import FEATURES, SentenceFeatures
 from caseqa.config import SentenceWeights
 
 
@@ -15,20 +15,10 @@ class SentenceScorer(Protocol):
 
 
 class LinearSentenceScorer:
-    """A weighted sum of the features; the weights come from ``scoring.json``, not from code."""
+    """A weighted sum of the features; the weights are chosen on dev (evals/tune_scoring.py) and stored as data."""
 
     def __init__(self, weights: SentenceWeights) -> None:
-        self.weights = weights
+        self.weights = [getattr(weights, name) for name in FEATURES]
 
     def score(self, features: SentenceFeatures) -> float:
-        w = self.weights
-        bonus = (w.type_match if features.type_match else -w.type_match) if features.typed else 0.0
-        score = w.semantic * features.semantic + w.lexical * features.lexical + w.passage_rank / features.passage_rank
-        score += bonus
-        if features.named_source:
-            score += w.named_source
-        if features.typed:  # a factoid's one sentence should hold what the question names
-            score += w.factoid_coverage * features.coverage
-        if features.about_the_text:  # sentences about the text itself rarely answer a question about the company
-            score -= w.about_the_text
-        return score
+        return sum(w * x for w, x in zip(self.weights, features.vector()))

@@ -148,6 +148,16 @@ def answer_scores(
     }
 
 
+def auroc(scores: Sequence[float], labels: Sequence[bool]) -> float | None:
+    """The chance that a random positive scores above a random negative (ties count half); None without both."""
+    positives = [s for s, label in zip(scores, labels) if label]
+    negatives = [s for s, label in zip(scores, labels) if not label]
+    if not positives or not negatives:
+        return None
+    wins = sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives)
+    return wins / (len(positives) * len(negatives))
+
+
 def percentile(values: Iterable[float], q: float) -> float | None:
     """The ``q``-th percentile (linear interpolation), or None for no values."""
     data = list(values)
@@ -165,6 +175,11 @@ def summarise(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         values = [float(r[row_key]) for r in rows if r.get(row_key) is not None]
         if values:
             summary[key] = sum(values) / len(values)
+    # Does a higher confidence mean a more often supported answer? (answerable questions only)
+    graded = [r for r in rows if r.get("supported") is not None and r.get("confidence") is not None]
+    separation = auroc([r["confidence"] for r in graded], [bool(r["supported"]) for r in graded])
+    if separation is not None:
+        summary["confidence_auroc"] = separation
     cited = sum(r.get("cited_sentences", 0) for r in rows)
     if cited:
         summary["citation_exactness"] = sum(r["exact_citations"] for r in rows) / cited

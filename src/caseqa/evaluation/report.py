@@ -30,6 +30,7 @@ ANSWER_COLUMNS = (
     ("AbstainAcc", "abstention_accuracy"),
     ("FalseAbstain", "false_abstention_rate"),
     ("CiteExact", "citation_exactness"),
+    ("AUROC", "confidence_auroc"),
     ("p50ms", "latency_p50_ms"),
 )
 

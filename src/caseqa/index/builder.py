@@ -62,11 +62,12 @@ class BuildReport:
     seconds: float
 
 
-def settings_fingerprint(settings: Settings, model_id: str) -> dict:
+def settings_fingerprint(settings: Settings, model_id: str, sentence_model_id: str) -> dict:
     """Every setting that changes what the index holds; any change means a rebuild."""
     return {
         "format_version": FORMAT_VERSION,
         "model": model_id,
+        "sentence_model": sentence_model_id,
         "analyzer": Analyzer().describe(),
         "bm25": {"k1": settings.index.bm25_k1, "b": settings.index.bm25_b},
         "chunking": settings.index.chunking,
@@ -84,8 +85,17 @@ def chunk_lexical_text(chunk: Chunk) -> str:
     return f"{chunk.section[-1]}. {chunk.text}"
 
 
-def build_index(settings: Settings, embedder: Embedder | None = None, progress: Progress | None = None) -> BuildReport:
-    """Build the index for the corpus and put it in service; on any failure the previous one stays."""
+def build_index(
+    settings: Settings,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+    sentence_embedder: Embedder | None = None,
+) -> BuildReport:
+    """Build the index for the corpus and put it in service; on any failure the previous one stays.
+
+    Chunks are embedded by ``embedder`` and sentences by ``sentence_embedder`` (the settings' models when not
+    given; a given ``embedder`` alone embeds both).
+    """
     started = time.perf_counter()
     index_dir = settings.index_dir
     with build_lock(index_dir):
@@ -94,13 +104,16 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
         for leftover in builds.glob(f"{PARTIAL_PREFIX}*"):
             shutil.rmtree(leftover, ignore_errors=True)
         documents = _parse_corpus(settings)
-        embedder = embedder or load_embedder(settings.model)
-        cache = _previous_vectors(index_dir, embedder.model_id)
+        if embedder is None:
+            embedder = load_embedder(settings.model, settings.models_dir)
+            sentence_embedder = sentence_embedder or load_embedder(settings.sentence_model_setting, settings.models_dir)
+        sentence_embedder = sentence_embedder or embedder
+        cache = _previous_vectors(index_dir)
         version = _new_version(builds)
         partial = builds / f"{PARTIAL_PREFIX}{version}"
         partial.mkdir()
         try:
-            embedded, reused = _write_build(partial, documents, settings, embedder, cache, progress)
+            embedded, reused = _write_build(partial, documents, settings, (embedder, sentence_embedder), cache, progress)
             final = builds / version
             partial.rename(final)
             index = load_index(index_dir, final)
@@ -133,20 +146,18 @@ def _parse_corpus(settings: Settings) -> list[tuple[ParsedDocument, str]]:
     return parsed
 
 
-def _previous_vectors(index_dir: Path, model_id: str) -> dict[str, np.ndarray]:
-    """Vectors of the index in service, by embedding key, when it was made by the same model."""
+def _previous_vectors(index_dir: Path) -> dict[str, np.ndarray]:
+    """Vectors of the index in service, by embedding key (the key names the model, so another model misses)."""
     try:
         index = load_index(index_dir)
     except CaseqaError:
-        return {}  # none yet, or damaged: everything is embedded afresh
-    if index.model_id != model_id:
-        return {}
+        return {}  # none yet, damaged or of an older format: everything is embedded afresh
     titles = {doc_id: entry.source.title for doc_id, entry in index.documents.items()}
     cache: dict[str, np.ndarray] = {}
     for chunk, vector in zip(index.chunks, index.chunk_vectors.vectors()):
-        cache[_embedding_key(model_id, chunk_embedding_text(chunk, titles[chunk.doc_id]))] = vector
+        cache[_embedding_key(index.model_id, chunk_embedding_text(chunk, titles[chunk.doc_id]))] = vector
     for sentence, vector in zip(index.sentences, index.sentence_vectors):
-        cache[_embedding_key(model_id, sentence.text)] = vector
+        cache[_embedding_key(index.sentence_model_id, sentence.text)] = vector
     return cache
 
 
@@ -185,10 +196,11 @@ def _write_build(
     folder: Path,
     documents: list[tuple[ParsedDocument, str]],
     settings: Settings,
-    embedder: Embedder,
+    embedders: tuple[Embedder, Embedder],
     cache: dict[str, np.ndarray],
     progress: Progress | None,
 ) -> tuple[int, int]:
+    embedder, sentence_embedder = embedders
     chunks = [chunk for document, _ in documents for chunk in document.chunks]
     sentences = [sentence for document, _ in documents for sentence in document.sentences]
     titles = {document.source.doc_id: document.source.title for document, _ in documents}
@@ -196,9 +208,7 @@ def _write_build(
     sentence_texts = [s.text for s in sentences]
     batch = settings.embed_batch_size
     chunk_vectors, new_chunks = _embed(chunk_texts, embedder, cache, batch, "chunks", progress)
-    sentence_vectors, new_sentences = _embed(
-        sentence_texts, embedder, cache, batch, "sentences", progress
-    )
+    sentence_vectors, new_sentences = _embed(sentence_texts, sentence_embedder, cache, batch, "sentences", progress)
 
     analyzer = Analyzer()
     BM25Index.build(
@@ -213,12 +223,17 @@ def _write_build(
     ]
     (folder / DOCUMENTS).write_text(json.dumps([document_json(e) for e in entries], ensure_ascii=False, indent=1))
 
-    fingerprint = settings_fingerprint(settings, embedder.model_id)
+    fingerprint = settings_fingerprint(settings, embedder.model_id, sentence_embedder.model_id)
     manifest = {
         "format_version": FORMAT_VERSION,
         "caseqa_version": __version__,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "model": {"id": embedder.model_id, "setting": settings.model, "dimension": embedder.dimension},
+        "sentence_model": {
+            "id": sentence_embedder.model_id,
+            "setting": settings.sentence_model_setting,
+            "dimension": sentence_embedder.dimension,
+        },
         "settings": fingerprint,
         "fingerprint": hashlib.sha256(json.dumps(fingerprint, sort_keys=True).encode()).hexdigest()[:16],
         "documents": {e.source.doc_id: {"file": e.source.file, "content_hash": e.content_hash} for e in entries},
@@ -254,6 +269,10 @@ def staleness(index: Index, settings: Settings) -> list[str]:
     for doc_id in sorted(current.keys() & indexed.keys()):
         if current[doc_id] != indexed[doc_id]["content_hash"]:
             reasons.append(f"{doc_id} changed")
-    if index.manifest["settings"] != settings_fingerprint(settings, model_identity(settings.model)):
+    models = (
+        model_identity(settings.model, settings.models_dir),
+        model_identity(settings.sentence_model_setting, settings.models_dir),
+    )
+    if index.manifest["settings"] != settings_fingerprint(settings, *models):
         reasons.append("settings changed (model, analyzer, BM25 or chunking)")
     return reasons

@@ -14,12 +14,13 @@ from pathlib import Path
 
 import numpy as np
 
-from caseqa.errors import IndexBusyError, IndexCorruptError, IndexMissingError
+from caseqa.errors import IndexBusyError, IndexCorruptError, IndexMissingError, IndexStaleError
 from caseqa.index.bm25 import BM25Index
 from caseqa.index.vectors import DenseIndex
 from caseqa.records import Chunk, Section, Sentence, Source, Span
 
-FORMAT_VERSION = 1
+#: 2: sentence vectors may come from another model than chunk vectors (manifest "sentence_model").
+FORMAT_VERSION = 2
 CURRENT = "CURRENT"
 BUILDS = "builds"
 MANIFEST = "manifest.json"
@@ -60,7 +61,13 @@ class Index:
 
     @property
     def model_id(self) -> str:
+        """The model that embedded the chunks."""
         return self.manifest["model"]["id"]
+
+    @property
+    def sentence_model_id(self) -> str:
+        """The model that embedded the sentences."""
+        return self.manifest["sentence_model"]["id"]
 
 
 # --- records as JSON -------------------------------------------------------
@@ -222,9 +229,10 @@ def load_index(index_dir: Path, build: Path | None = None) -> Index:
     except (ValueError, KeyError, TypeError, OSError) as exc:
         raise IndexCorruptError(f"{build}: unreadable index file ({exc}); {REBUILD}") from exc
     counts, dimension = manifest["counts"], manifest["model"]["dimension"]
+    sentence_dimension = manifest["sentence_model"]["dimension"]
     if len(chunks) != counts["chunks"] or len(sentences) != counts["sentences"]:
         raise IndexCorruptError(f"{build}: record counts differ from the manifest; {REBUILD}")
-    if sentence_vectors.shape != (len(sentences), dimension):
+    if sentence_vectors.shape != (len(sentences), sentence_dimension):
         raise IndexCorruptError(f"{build / SENTENCE_VECTORS}: shape {sentence_vectors.shape} differs; {REBUILD}")
     chunk_vectors = DenseIndex.load(build / CHUNK_VECTORS, len(chunks), dimension)
     bm25 = BM25Index.load(build)
@@ -243,8 +251,8 @@ def _read_manifest(build: Path) -> dict:
         raise IndexCorruptError(f"{path}: not valid JSON ({exc}); {REBUILD}") from exc
     if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
         found = manifest.get("format_version") if isinstance(manifest, dict) else None
-        raise IndexCorruptError(f"{path}: index format {found!r}, this caseqa reads {FORMAT_VERSION}; {REBUILD}")
-    for key in ("files", "counts", "model", "documents"):
+        raise IndexStaleError(f"{path}: index format {found!r}, this caseqa reads {FORMAT_VERSION}; {REBUILD}")
+    for key in ("files", "counts", "model", "sentence_model", "documents"):
         if key not in manifest:
             raise IndexCorruptError(f"{path}: no {key!r} entry; {REBUILD}")
     return manifest

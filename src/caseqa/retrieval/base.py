@@ -13,16 +13,18 @@ Ranking = list[tuple[int, float]]
 
 @dataclass(frozen=True)
 class Query:
-    """A validated query, with its vector when a dense side needs one (embedded once per question)."""
+    """A validated query with its vectors, embedded once per question: by the passage model (``vector``) and by
+    the sentence model (``sentence_vector``, the same array when one model does both)."""
 
     text: str
     vector: np.ndarray | None = None
+    sentence_vector: np.ndarray | None = None
 
 
 class Retriever(Protocol):
     """Ranks the chunks of one loaded index for a query."""
 
-    #: Whether ``rank`` needs ``query.vector``.
+    #: Whether ``rank`` needs the query's vectors.
     needs_vector: bool
 
     def rank(self, query: Query, k: int, allowed: np.ndarray | None = None) -> Ranking:

@@ -12,7 +12,7 @@ from caseqa.retrieval.base import Query, Ranking
 
 
 class DenseRetriever:
-    """Ranks chunks by the mean of their own cosine and their best sentence's.
+    """Ranks chunks by the mean of their own cosine and their best sentence's (each side by its own model).
 
     A short question often matches one sentence of a chunk far better than the
     chunk as a whole, so the best sentence's similarity counts half. Candidates
@@ -40,17 +40,17 @@ class DenseRetriever:
                 self._sentence_chunks[sentence_position].append(chunk_position)
 
     def rank(self, query: Query, k: int, allowed: np.ndarray | None = None) -> Ranking:
-        if query.vector is None:
-            raise ValueError("dense retrieval needs the query's vector")
-        vector = query.vector
+        if query.vector is None or query.sentence_vector is None:
+            raise ValueError("dense retrieval needs the query's vectors")
+        vector, sentence_vector = query.vector, query.sentence_vector
         pool = {position for position, _ in self.chunk_vectors.search(vector, k, allowed)}
-        for sentence, _ in self.sentence_index.search(vector, k * self.SENTENCE_FACTOR):
+        for sentence, _ in self.sentence_index.search(sentence_vector, k * self.SENTENCE_FACTOR):
             pool.update(self._sentence_chunks[sentence])
         positions = np.array(sorted(p for p in pool if allowed is None or allowed[p]), dtype=np.int64)
         if positions.size == 0:
             return []
         members = [self._chunk_sentences[p] for p in positions]
-        sentence_scores = self.sentence_index.similarities(vector, np.concatenate(members))
+        sentence_scores = self.sentence_index.similarities(sentence_vector, np.concatenate(members))
         starts = np.cumsum([0] + [len(m) for m in members[:-1]])
         best_sentence = np.maximum.reduceat(sentence_scores, starts)
         chunk_scores = self.chunk_vectors.similarities(vector, positions)

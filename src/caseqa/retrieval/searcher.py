@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from caseqa.config import SearchSettings
-from caseqa.errors import IndexCorruptError, QueryError, UnknownDocumentError
+from caseqa.errors import IndexStaleError, QueryError, UnknownDocumentError
 from caseqa.index.analyzer import Analyzer
 from caseqa.index.embedding import Embedder
 from caseqa.index.store import Index
@@ -25,14 +25,23 @@ MODES = ("hybrid", "bm25", "dense")
 class Searcher:
     """Searches one loaded index with the embedder that built it: BM25, dense, or both fused."""
 
-    def __init__(self, index: Index, embedder: Embedder, settings: SearchSettings | None = None) -> None:
-        if embedder.model_id != index.model_id:
-            raise IndexCorruptError(
-                f"{index.path}: built with model {index.model_id}, but the configured model is"
-                f" {embedder.model_id}; rebuild with `caseqa index`"
-            )
+    def __init__(
+        self,
+        index: Index,
+        embedder: Embedder,
+        settings: SearchSettings | None = None,
+        sentence_embedder: Embedder | None = None,
+    ) -> None:
+        sentence_embedder = sentence_embedder or embedder
+        for built, configured in ((index.model_id, embedder.model_id), (index.sentence_model_id, sentence_embedder.model_id)):
+            if built != configured:
+                raise IndexStaleError(
+                    f"{index.path}: built with model {built}, but the configured model is {configured};"
+                    " rebuild with `caseqa index`"
+                )
         self.index = index
         self.embedder = embedder
+        self.sentence_embedder = sentence_embedder
         self.settings = settings or SearchSettings()
         self.analyzer = Analyzer()
         self.lexical = BM25Retriever(index.bm25, self.analyzer)
@@ -45,8 +54,11 @@ class Searcher:
         """Place adjectives to their places ("spanish" to "spain") in index terms."""
         return self.lexical.places
 
-    def embed_query(self, query: str) -> np.ndarray:
-        return self.embedder.embed_query(query)
+    def encode(self, text: str) -> Query:
+        """The query with its vectors from each model (one embedding when one model does both)."""
+        vector = self.embedder.embed_query(text)
+        same = self.sentence_embedder is self.embedder
+        return Query(text, vector, vector if same else self.sentence_embedder.embed_query(text))
 
     def retrievers(self, mode: str) -> list[Retriever]:
         """The sides a mode ranks with, lexical first."""
@@ -62,18 +74,24 @@ class Searcher:
         mode: str = "hybrid",
         doc_ids: Sequence[str] | None = None,
         section: str | None = None,
-        query_vector: np.ndarray | None = None,
+        encoded: Query | None = None,
     ) -> list[Hit]:
-        """The ``k`` best chunks for ``query``; ``section`` keeps chunks whose section path mentions it."""
+        """The ``k`` best chunks for ``query``; ``section`` keeps chunks whose section path mentions it.
+
+        ``encoded`` is the query already embedded (the answerer needs the vectors too).
+        """
         text = validate_query(query)
         retrievers = self.retrievers(mode)
         if k < 1:
             raise QueryError("k must be at least 1")
         allowed = self._allowed(doc_ids, section)
         candidates = max(k * self.settings.candidate_factor, self.settings.min_candidates)
-        if query_vector is None and any(r.needs_vector for r in retrievers):
-            query_vector = self.embed_query(text)
-        request = Query(text, query_vector)
+        if encoded is not None:
+            request = encoded
+        elif any(r.needs_vector for r in retrievers):
+            request = self.encode(text)
+        else:
+            request = Query(text)
         rankings = [retriever.rank(request, candidates, allowed) for retriever in retrievers]
         fused = self._fuse(rankings)
         if not doc_ids:

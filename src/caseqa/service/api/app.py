@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from caseqa import __version__
 from caseqa.config import Settings
-from caseqa.errors import CaseqaError, IndexMissingError
+from caseqa.errors import CaseqaError, IndexMissingError, IndexStaleError
 from caseqa.index.builder import build_index
 from caseqa.service.api.errors import ApiError, error_response, install_error_handlers
 from caseqa.service.api.routes import ask, documents, health, index_jobs, search, sources
@@ -75,10 +75,10 @@ def _load(app: FastAPI, settings: Settings, build_missing: bool) -> None:
     try:
         try:
             engine = load_engine(settings)
-        except IndexMissingError:
+        except (IndexMissingError, IndexStaleError) as exc:
             if not build_missing:
                 raise
-            logger.info("no index in %s: building one (--build-missing)", settings.index_dir)
+            logger.info("%s: building the index (--build-missing)", exc)
             report = build_index(settings)
             logger.info("built index %s: %d chunks in %.0f s", report.version, report.chunks, report.seconds)
             engine = load_engine(settings)

@@ -98,6 +98,9 @@ class AskResponse(BaseModel):
     answer: str = Field(description="The cited sentences joined; empty when the sources do not answer.")
     answerable: bool
     confidence: float
+    confidence_band: Literal["high", "moderate", "low"] | None = Field(
+        None, description="The confidence in words, by cuts chosen on dev (README: what each band means); null when abstaining."
+    )
     sentences: list[AnswerSentence]
     passages: list[Passage]
     index_version: str
@@ -147,7 +150,8 @@ class Health(BaseModel):
     index_version: str | None
     documents: int
     chunks: int
-    model: str | None
+    model: str | None = Field(description="The model that embedded the passages (name@weights hash once loaded).")
+    sentence_model: str | None = Field(description="The model that embedded the sentences.")
     stale: bool
     stale_reasons: list[str]
     error: str | None = Field(description="Why the index cannot be served, when unavailable.")
@@ -241,6 +245,7 @@ def ask_response(answer: Answer, index_version: str, took_ms: float) -> AskRespo
         answer=answer.text,
         answerable=answer.answerable,
         confidence=float(answer.confidence),
+        confidence_band=answer.confidence_band,
         sentences=sentences,
         passages=[passage(hit) for hit in answer.passages],
         index_version=index_version,

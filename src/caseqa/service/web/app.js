@@ -75,9 +75,10 @@ function errorMessage(body, status) {
 let askController = null;
 
 /** Confidence is a calibrated probability that the answer is right; the API abstains below about 0.46. */
-function confidenceWords(confidence) {
-  if (confidence >= 0.8) return ["High confidence", "high"];
-  if (confidence >= 0.6) return ["Moderate confidence", "moderate"];
+function confidenceWords(band) {
+  // The bands come from the calibration (cuts chosen on dev); an answer without one shows as low.
+  if (band === "high") return ["High confidence", "high"];
+  if (band === "moderate") return ["Moderate confidence", "moderate"];
   return ["Low confidence", "low"];
 }
 
@@ -140,7 +141,7 @@ function renderResult(answer, question, mode) {
   const sentences = Array.isArray(answer.sentences) ? answer.sentences : [];
   const passages = Array.isArray(answer.passages) ? answer.passages : [];
   if (answer.answerable && sentences.length) {
-    const [words, level] = confidenceWords(Number(answer.confidence));
+    const [words, level] = confidenceWords(answer.confidence_band);
     $("answer").replaceChildren(
       el("div", { className: "answer-head" },
         el("h3", {}, "Answer"),
