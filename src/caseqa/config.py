@@ -54,6 +54,9 @@ class SearchSettings(_Section):
     dense_leader_rank: int = Field(
         3, ge=0, description="The dense side's best passage ranks at least this high in hybrid (0: off)."
     )
+    lexicon_file: Path | None = Field(
+        None, description="A JSON file whose entries replace the packaged vocabularies (retrieval/lexicon.json)."
+    )
 
 
 class SentenceWeights(_Section):

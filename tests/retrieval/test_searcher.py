@@ -97,6 +97,10 @@ def test_a_place_adjective_also_finds_the_place(tmp_path, fake_embedder):
     build_index(settings, embedder=fake_embedder)
     searcher = Searcher(load_index(settings.index_dir), fake_embedder)
     assert searcher.search("AliExpress on the Spanish market", k=1, mode="bm25")[0].chunk.doc_id == "spain"
+    # the pairs are data: a corpus's own lexicon replaces them, here with none
+    (tmp_path / "lexicon.json").write_text('{"place_adjectives": {}}')
+    plain = Searcher(load_index(settings.index_dir), fake_embedder, SearchSettings(lexicon_file=tmp_path / "lexicon.json"))
+    assert [hit.chunk.doc_id for hit in plain.search("AliExpress on the Spanish market", k=1, mode="bm25")] != ["spain"]
 
 
 def test_a_question_naming_a_source_prefers_its_passages(index, fake_embedder):

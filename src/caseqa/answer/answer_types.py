@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from enum import StrEnum
+from functools import cache
 
-from caseqa.retrieval.place_names import PLACE_ADJECTIVES
+from caseqa.retrieval.lexicon import load_lexicon
 
 
 class AnswerType(StrEnum):
@@ -119,8 +120,13 @@ _NOT_NAMES = frozenset(
     "However Moreover Also And But Or If According Although Because During Through Today Currently "
     "Figure Table Source".split()
 )
-#: A word naming where something comes from ("Russian consumers", "Chinese goods") describes; it names no one.
-_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish)|" + "|".join(PLACE_ADJECTIVES))
+
+
+@cache
+def _demonym() -> re.Pattern[str]:
+    """A word naming where something comes from ("Russian consumers", "Chinese goods") describes; it names no one."""
+    return re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish)|" + "|".join(map(re.escape, load_lexicon().place_adjectives)))
+
 
 #: "When X began ..., how many ...?": the question proper follows a leading clause and a comma.
 _LEADING_CLAUSE = re.compile(
@@ -249,7 +255,7 @@ def _answer_spans(sentence: str, answer_type: AnswerType, question: str) -> Iter
             words = re.findall(r"\w+", found.lower())
             if found in _NOT_NAMES or (match.start() == 0 and " " not in found) or asked_words.intersection(words):
                 continue  # a name the question already gives is not its answer
-            if _DEMONYM.fullmatch(found):
+            if _demonym().fullmatch(found):
                 continue
         if not found or found.lower() in asked:
             continue

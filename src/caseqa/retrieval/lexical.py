@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
 from caseqa.index.analyzer import Analyzer
 from caseqa.index.bm25 import BM25Index
 from caseqa.retrieval.base import Query, Ranking
+from caseqa.retrieval.lexicon import load_lexicon
 from caseqa.retrieval.place_names import place_stems
 
 
@@ -15,11 +18,12 @@ class BM25Retriever:
 
     needs_vector = False
 
-    def __init__(self, bm25: BM25Index, analyzer: Analyzer) -> None:
+    def __init__(self, bm25: BM25Index, analyzer: Analyzer, place_adjectives: Mapping[str, str] | None = None) -> None:
         self.bm25 = bm25
         self.analyzer = analyzer
+        adjectives = load_lexicon().place_adjectives if place_adjectives is None else place_adjectives
         #: Place adjectives to their places ("spanish" to "spain") in index terms.
-        self.places = place_stems(analyzer.tokenize)
+        self.places = place_stems(analyzer.tokenize, adjectives)
 
     def query_terms(self, text: str) -> list[str]:
         terms = self.analyzer.tokenize(text)

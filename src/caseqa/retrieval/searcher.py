@@ -16,6 +16,7 @@ from caseqa.retrieval.base import Query, Ranking, Retriever
 from caseqa.retrieval.dense import DenseRetriever
 from caseqa.retrieval.fusion import boost, promote, reciprocal_rank_fusion, weighted_fusion
 from caseqa.retrieval.lexical import BM25Retriever
+from caseqa.retrieval.lexicon import load_lexicon
 from caseqa.retrieval.query import validate_query
 from caseqa.retrieval.source_references import SourceReferences
 
@@ -44,9 +45,10 @@ class Searcher:
         self.sentence_embedder = sentence_embedder
         self.settings = settings or SearchSettings()
         self.analyzer = Analyzer()
-        self.lexical = BM25Retriever(index.bm25, self.analyzer)
+        lexicon = load_lexicon(self.settings.lexicon_file)
+        self.lexical = BM25Retriever(index.bm25, self.analyzer, lexicon.place_adjectives)
         self.dense = DenseRetriever(index.chunk_vectors, index.sentence_vectors, index.chunks, index.sentences)
-        self.references = SourceReferences(entry.source for entry in index.documents.values())
+        self.references = SourceReferences((entry.source for entry in index.documents.values()), lexicon.source_kinds)
         self._chunk_docs = np.array([chunk.doc_id for chunk in index.chunks], dtype=object)
 
     @property

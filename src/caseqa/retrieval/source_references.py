@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from caseqa.records import Source
+from caseqa.retrieval.lexicon import load_lexicon
 
-#: Words people use for a source of each kind; a kind not listed is known by its own words.
-KIND_WORDS = {
-    "thesis": ("thesis", "dissertation"),
-    "journal article": ("journal article", "paper", "article", "journal"),
-    "case study": ("case study",),
-    "news": ("news article", "news report", "news", "newspaper"),
-}
 #: A kind word names a source only after a determiner: "the thesis", "the Russia case paper".
 _DETERMINER = r"\b(?:the|this|that|these|those|its|their|his|her|whose)\b(?:\s+[\w.'’-]+){0,3}?\s+"
 #: Words of four or more letters; a title word tells sources apart only when no other title has it.
@@ -34,7 +28,10 @@ class SourceReferences:
     regular-expression scans whatever the number of sources.
     """
 
-    def __init__(self, sources: Iterable[Source]) -> None:
+    def __init__(self, sources: Iterable[Source], kind_words: Mapping[str, tuple[str, ...]] | None = None) -> None:
+        """``kind_words``: words people use for a source of each kind (the lexicon's by default); a kind not
+        listed is known by its own words."""
+        kind_words = load_lexicon().source_kinds if kind_words is None else kind_words
         self._sources = list(sources)
         titles = [set(_title_words(s.title)) for s in self._sources]
         in_titles = Counter(word for words in titles for word in words)
@@ -43,7 +40,7 @@ class SourceReferences:
         for i, source in enumerate(self._sources):
             for name in _author_names(source):
                 cues["author", name][i] = AUTHOR
-            words = _kind_words(source)
+            words = kind_words.get(source.kind.casefold(), (source.kind.casefold(),))
             for word in words:
                 own = word in (words[0], source.kind.casefold())
                 cues["kind", word][i] = KIND_NAME if own else KIND_SYNONYM
@@ -92,10 +89,6 @@ class SourceReferences:
 
 def _title_words(text: str) -> list[str]:
     return [word.casefold() for word in _TITLE_WORD.findall(text)]
-
-
-def _kind_words(source: Source) -> tuple[str, ...]:
-    return KIND_WORDS.get(source.kind.casefold(), (source.kind.casefold(),))
 
 
 def _author_names(source: Source) -> set[str]:
