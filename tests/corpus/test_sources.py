@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import caseqa.corpus.sources as sources_module
 from caseqa.corpus.sources import add_source, load_sources, read_source_text
 from caseqa.errors import CorpusError, SourceError
 
@@ -70,6 +71,36 @@ def test_bad_sources_are_refused_and_nothing_changes(corpus_copy, data, name, re
     with pytest.raises(SourceError, match=reason):
         add_source(corpus_copy, data, name, title="A title", kind="news")
     assert snapshot(corpus_copy) == before
+
+
+@pytest.mark.parametrize(
+    ("metadata", "reason"),
+    [
+        ({"title": "Probe\x7f title"}, "control character"),
+        ({"title": "Probe\x9b title"}, "control character"),
+        ({"authors": ("A. Author\x00",)}, "control character"),
+        ({"doc_id": "probe\n"}, "doc_id"),
+    ],
+)
+def test_metadata_toml_cannot_hold_is_refused_and_nothing_changes(corpus_copy, metadata, reason):
+    before = snapshot(corpus_copy)
+    with pytest.raises(SourceError, match=reason):
+        add_source(corpus_copy, NEW_TEXT.encode(), "notes.txt", **{"title": "A title", "kind": "news", **metadata})
+    assert snapshot(corpus_copy) == before
+    assert load_sources(corpus_copy)  # still loads
+
+
+def test_metadata_that_would_not_load_back_is_never_written(corpus_copy, monkeypatch):
+    before = snapshot(corpus_copy)
+    monkeypatch.setattr(sources_module, "_toml_table", lambda source: '[[source]]\ndoc_id = "unterminated\n')
+    with pytest.raises(SourceError, match="would not load back"):
+        add_source(corpus_copy, NEW_TEXT.encode(), "notes.txt", title="A title", kind="news")
+    assert snapshot(corpus_copy) == before
+
+
+def test_a_title_outside_ascii_round_trips(corpus_copy):
+    source = add_source(corpus_copy, NEW_TEXT.encode(), "notes.txt", title="Alibaba 🚀 in Türkiye", kind="news")
+    assert next(s for s in load_sources(corpus_copy) if s.doc_id == source.doc_id).title == "Alibaba 🚀 in Türkiye"
 
 
 def test_a_duplicate_of_an_existing_source_is_refused(corpus_copy):

@@ -17,8 +17,10 @@ from caseqa.records import Source
 METADATA_FILE = "sources.toml"
 ORIGINALS_DIR = "originals"
 KINDS = ("thesis", "journal article", "case study", "news", "report", "book", "web page", "other")
-DOC_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+DOC_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 _MAX_TITLE = 300
+#: C0 and C1 control characters and DEL: TOML cannot hold them raw, and no title needs one.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def load_sources(corpus_dir: Path) -> list[Source]:
@@ -47,7 +49,7 @@ def _source_from_entry(entry: dict, where: str) -> Source:
     missing = [key for key in ("doc_id", "title", "file", "kind") if not entry.get(key)]
     if missing:
         raise CorpusError(f"{where}: missing {', '.join(missing)}")
-    if not DOC_ID.match(entry["doc_id"]):
+    if not DOC_ID.fullmatch(entry["doc_id"]):
         raise CorpusError(f"{where}: doc_id {entry['doc_id']!r} must be lower-case letters, digits and dashes")
     if Path(entry["file"]).name != entry["file"]:
         raise CorpusError(f"{where}: file {entry['file']!r} must be a plain file name inside the corpus folder")
@@ -97,6 +99,9 @@ def add_source(
     chosen here, never taken from the upload.
     """
     original = _safe_original_name(filename)
+    for label, value in (("title", title), *(("author", author) for author in authors)):
+        if control := _CONTROL.search(value):
+            raise SourceError(f"{original}: the {label} holds a control character (U+{ord(control[0]):04X})")
     title = " ".join(title.split())
     if not title or len(title) > _MAX_TITLE:
         raise SourceError(f"{original}: a title of 1 to {_MAX_TITLE} characters is required")
@@ -114,7 +119,7 @@ def add_source(
         if content_hash(read_source_text(corpus_dir, source)) == new_hash:
             raise SourceError(f"{original}: same content as {source.doc_id} ({source.file})")
     doc_id = doc_id or _doc_id_for(title, year)
-    if not DOC_ID.match(doc_id):
+    if not DOC_ID.fullmatch(doc_id):
         raise SourceError(f"{original}: doc_id {doc_id!r} must be lower-case letters, digits and dashes")
     if any(s.doc_id == doc_id for s in sources):
         raise SourceError(f"{original}: doc_id {doc_id!r} is already in the corpus")
@@ -127,8 +132,9 @@ def add_source(
             (corpus_dir / ORIGINALS_DIR).mkdir(exist_ok=True)
             _write_atomically(corpus_dir / ORIGINALS_DIR / f"{doc_id}{suffix}", data)
         metadata = corpus_dir / METADATA_FILE
-        current = metadata.read_text(encoding="utf-8")
-        _write_atomically(metadata, (current.rstrip("\n") + "\n\n" + _toml_table(source)).encode("utf-8"))
+        updated = metadata.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + _toml_table(source)
+        _check_metadata(updated, source, original)
+        _write_atomically(metadata, updated.encode("utf-8"))
     except BaseException:
         text_path.unlink(missing_ok=True)
         (corpus_dir / ORIGINALS_DIR / f"{doc_id}{suffix}").unlink(missing_ok=True)
@@ -136,9 +142,21 @@ def add_source(
     return source
 
 
+def _check_metadata(text: str, source: Source, original: str) -> None:
+    """Parse what is about to replace ``sources.toml``: a write that would not load back is refused, so one
+    odd character can never leave the corpus unreadable."""
+    try:
+        entries = tomllib.loads(text).get("source", [])
+        written = _source_from_entry(entries[-1], METADATA_FILE)
+    except (tomllib.TOMLDecodeError, CorpusError, IndexError, KeyError, TypeError) as exc:
+        raise SourceError(f"{original}: its metadata would not load back from {METADATA_FILE} ({exc})") from exc
+    if written != source:
+        raise SourceError(f"{original}: its metadata would not load back from {METADATA_FILE} unchanged")
+
+
 def _safe_original_name(filename: str) -> str:
     """The upload's name, refused if it tries to point anywhere but a plain file."""
-    if not filename or "\x00" in filename or "/" in filename or "\\" in filename:
+    if not filename or _CONTROL.search(filename) or "/" in filename or "\\" in filename:
         raise SourceError(f"{filename!r}: file name must be a plain name without path separators")
     if filename.startswith(".") or filename in ("..", "."):
         raise SourceError(f"{filename!r}: hidden or relative file names are refused")
@@ -162,7 +180,8 @@ def _doc_id_for(title: str, year: int | None) -> str:
 
 
 def _toml_table(source: Source) -> str:
-    """A ``[[source]]`` table; JSON string escapes are valid TOML basic strings."""
+    """A ``[[source]]`` table. JSON string escapes are valid TOML basic strings once control characters, which
+    are refused before this, are out of the way; ``_check_metadata`` proves it by parsing the result."""
     fields: dict[str, object] = {
         "doc_id": source.doc_id,
         "title": source.title,

@@ -123,6 +123,10 @@ REFUSED = [
     ("year out of range", "frankfurt.txt", FRANKFURT.encode(), {"year": "1066"}, 400),
     ("year not a number", "frankfurt.txt", FRANKFURT.encode(), {"year": "last year"}, 422),
     ("blank title", "frankfurt.txt", FRANKFURT.encode(), {"title": "   "}, 400),
+    ("DEL in the title", "frankfurt.txt", FRANKFURT.encode(), {"title": "Probe\x7f title"}, 400),
+    ("C1 control in an author", "frankfurt.txt", FRANKFURT.encode(), {"authors": "A. Au\x85thor"}, 400),
+    ("DEL in the file name", "frank\x7ffurt.txt", FRANKFURT.encode(), {}, 400),
+    ("doc_id with a trailing newline", "frankfurt.txt", FRANKFURT.encode(), {"doc_id": "frankfurt\n"}, 400),
     ("title too long", "frankfurt.txt", FRANKFURT.encode(), {"title": "t" * 301}, 422),
 ]
 

@@ -82,6 +82,8 @@ BAD_ASK = [
     ("question too long", {"json": {"question": "why " * 126}}, 400, "bad_query"),
     ("control character", {"json": {"question": "why\x00 Russia?"}}, 400, "bad_query"),
     ("bell character", {"json": {"question": "why\x07 Russia?"}}, 400, "bad_query"),
+    ("DEL character", {"json": {"question": "why\x7f Russia?"}}, 400, "bad_query"),
+    ("C1 control character", {"json": {"question": "why\x85 Russia?"}}, 400, "bad_query"),
     ("top_k zero", {"json": {"question": RUSSIA, "top_k": 0}}, 422, "invalid_request"),
     ("top_k too big", {"json": {"question": RUSSIA, "top_k": 21}}, 422, "invalid_request"),
     ("top_k as text", {"json": {"question": RUSSIA, "top_k": "5"}}, 422, "invalid_request"),
