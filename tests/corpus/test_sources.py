@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,21 @@ def test_an_unreadable_stored_source_names_its_file(corpus_copy):
     source = next(s for s in load_sources(corpus_copy) if s.doc_id == "global-times-2017")
     with pytest.raises(SourceError, match="global-times-2017.*not valid UTF-8"):
         read_source_text(corpus_copy, source)
+
+
+def test_a_copy_differing_only_in_spacing_or_case_is_refused_and_named(corpus_copy):
+    before = snapshot(corpus_copy)
+    news = (corpus_copy / "global-times-2017-ecommerce-belt-and-road.txt").read_text()
+    with pytest.raises(SourceError, match="same text as global-times-2017"):
+        add_source(corpus_copy, (" " + news.upper() + "\n\n").encode(), "copy.txt", title="Copy", kind="news")
+    assert snapshot(corpus_copy) == before
+
+
+def test_files_an_upload_writes_keep_readable_modes(corpus_copy):
+    metadata = corpus_copy / "sources.toml"
+    metadata.chmod(0o644)
+    source = add_source(corpus_copy, NEW_TEXT.encode(), "notes.txt", title="A title", kind="news")
+    assert metadata.stat().st_mode & 0o777 == 0o644  # kept as it was
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert (corpus_copy / source.file).stat().st_mode & 0o777 == 0o666 & ~mask  # a new file: the usual mode

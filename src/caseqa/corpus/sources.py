@@ -114,10 +114,10 @@ def add_source(
     _refuse_unanswerable(text, original)
 
     sources = load_sources(corpus_dir)
-    new_hash = content_hash(text)
+    new_words = _normalised(text)
     for source in sources:
-        if content_hash(read_source_text(corpus_dir, source)) == new_hash:
-            raise SourceError(f"{original}: same content as {source.doc_id} ({source.file})")
+        if _normalised(read_source_text(corpus_dir, source)) == new_words:
+            raise SourceError(f"{original}: same text as {source.doc_id} ({source.file}), up to spacing and case")
     doc_id = doc_id or _doc_id_for(title, year)
     if not DOC_ID.fullmatch(doc_id):
         raise SourceError(f"{original}: doc_id {doc_id!r} must be lower-case letters, digits and dashes")
@@ -140,6 +140,23 @@ def add_source(
         (corpus_dir / ORIGINALS_DIR / f"{doc_id}{suffix}").unlink(missing_ok=True)
         raise
     return source
+
+
+def _umask() -> int:
+    """The process's umask, read where Linux shows it (``os.umask`` can only read it by changing it, which other
+    threads would see); the common 022 elsewhere."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
+def _normalised(text: str) -> str:
+    """The text as search sees it: a copy that differs only in spacing or case would return every passage twice."""
+    return " ".join(text.casefold().split())
 
 
 def _check_metadata(text: str, source: Source, original: str) -> None:
@@ -197,13 +214,15 @@ def _toml_table(source: Source) -> str:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path`` and rename it into place."""
+    """Write to a temporary file beside ``path`` and rename it into place, with the mode ``path`` had (a new
+    file gets the usual one): a temporary file is private, and the corpus must stay readable by its readers."""
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -157,6 +157,18 @@ def test_build_missing_rebuilds_an_index_another_model_built(tmp_path):
     assert load_index(settings.index_dir).sentence_model_id.startswith("all-mpnet-base-v2@")
 
 
+@pytest.mark.parametrize("path", ["/health", "/documents", "/documents/global-times-2017", "/"])
+def test_head_answers_like_get_without_a_body(client, path):
+    get, head = client.get(path), client.head(path)
+    assert head.status_code == get.status_code == 200 and head.content == b""
+    assert head.headers["content-type"] == get.headers["content-type"]
+    assert head.headers["content-length"] == get.headers["content-length"]
+
+
+def test_head_on_a_post_route_is_still_refused(client):
+    assert client.head("/ask").status_code == 405
+
+
 def test_the_web_page_is_served_at_the_root(client):
     page = client.get("/")
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]

@@ -16,6 +16,7 @@ from caseqa.config import Settings
 from caseqa.errors import CaseqaError, IndexMissingError, IndexStaleError
 from caseqa.index.builder import build_index
 from caseqa.service.api.errors import ApiError, error_response, install_error_handlers
+from caseqa.service.api.head import HeadAsGetMiddleware
 from caseqa.service.api.routes import ask, documents, health, index_jobs, search, sources
 from caseqa.service.engine import Engine, load_engine
 from caseqa.service.jobs import JobManager
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None, *, build_missing: bool = False)
     app.state.engine = None
     app.state.engine_error = "the index is not loaded yet"
     app.add_middleware(BodyLimitMiddleware, default=MAX_JSON_BYTES, by_path=UPLOAD_BODY_LIMITS)
+    app.add_middleware(HeadAsGetMiddleware)
     install_error_handlers(app)
     for module in (ask, search, documents, health, sources, index_jobs):
         app.include_router(module.router)
