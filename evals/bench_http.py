@@ -1,4 +1,7 @@
-"""HTTP load benchmark: start-up, sequential /ask latency, 32 concurrent clients, and the same during a rebuild.
+"""HTTP load benchmark: start-up, sequential /ask latency, 8, 32 and 128 concurrent clients, and a rebuild under load.
+
+Past the server's bound on questions in flight, a request is shed (503 "overloaded" with Retry-After): shed
+requests are counted apart from errors, and /health is probed throughout to show it stays quick.
 
 Runs ``caseqa.service.api`` under uvicorn on 127.0.0.1 in a subprocess, over a copy of
 the corpus and index (the rebuild replaces the copy's index, never yours), and
@@ -36,10 +39,15 @@ class Phase:
     name: str
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
+    shed: int = 0
     versions: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    health: list[float] = field(default_factory=list)
 
     def record(self, started: float, response: httpx.Response | None) -> None:
+        if response is not None and response.status_code == 503 and "retry-after" in response.headers:
+            self.shed += 1
+            return
         if response is None or response.status_code != 200:
             self.errors += 1
             return
@@ -52,8 +60,13 @@ class Phase:
         p50 = statistics.median(self.latencies) if done else float("nan")
         p95 = statistics.quantiles(self.latencies, n=20)[-1] if done >= 2 else p50
         versions = ", ".join(f"{v}: {n}" for v, n in sorted(self.versions.items())) or "–"
+        p99 = statistics.quantiles(self.latencies, n=100)[-1] if done >= 2 else p50
         rate = done / self.seconds if self.seconds else 0.0
-        return f"| {self.name} | {done + self.errors} | {self.errors} | {rate:.2f} | {p50:.0f} | {p95:.0f} | {versions} |"
+        health = f"{max(self.health):.0f}" if self.health else "–"
+        return (
+            f"| {self.name} | {done + self.errors + self.shed} | {self.errors} | {self.shed} | {rate:.2f} | {p50:.0f}"
+            f" | {p95:.0f} | {p99:.0f} | {health} | {versions} |"
+        )
 
 
 def free_port() -> int:
@@ -122,10 +135,20 @@ async def concurrent(base: str, questions: list[str], clients: int, seconds: flo
             except httpx.HTTPError:
                 response = None
             phase.record(started, response)
+            if response is not None and response.status_code == 503 and "retry-after" in response.headers:
+                await asyncio.sleep(float(response.headers["retry-after"]))  # as a polite client does
+
+    async def probe_health() -> None:
+        async with httpx.AsyncClient(base_url=base, timeout=30) as prober:
+            while time.perf_counter() < deadline:
+                started = time.perf_counter()
+                (await prober.get("/health")).raise_for_status()
+                phase.health.append((time.perf_counter() - started) * 1000)
+                await asyncio.sleep(0.5)
 
     began = time.perf_counter()
     async with httpx.AsyncClient(base_url=base, timeout=180, limits=limits) as client:
-        await asyncio.gather(*(worker(n, client) for n in range(clients)))
+        await asyncio.gather(probe_health(), *(worker(n, client) for n in range(clients)))
     phase.seconds = time.perf_counter() - began
     return phase
 
@@ -150,7 +173,7 @@ def main() -> None:
     parser.add_argument("--corpus-dir", type=Path, default=Path(os.environ.get("CASEQA_CORPUS_DIR", REPO / "corpus")))
     parser.add_argument("--index-dir", type=Path, default=Path(os.environ.get("CASEQA_INDEX_DIR", REPO / "index")))
     parser.add_argument("--questions", type=Path, default=REPO / "evals" / "dev.jsonl")
-    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--clients", type=int, nargs="+", default=[8, 32, 128])
     parser.add_argument("--seconds", type=float, default=30.0)
     args = parser.parse_args()
 
@@ -169,8 +192,9 @@ def main() -> None:
                 for question in questions[:3]:  # warm-up
                     client.post("/ask", json={"question": question}).raise_for_status()
             phases = [sequential(base, questions)]
-            phases.append(asyncio.run(concurrent(base, questions, args.clients, args.seconds, f"{args.clients} clients")))
-            rebuild_phase, job = asyncio.run(during_rebuild(base, token, questions, args.clients, args.seconds))
+            for clients in args.clients:
+                phases.append(asyncio.run(concurrent(base, questions, clients, args.seconds, f"{clients} clients")))
+            rebuild_phase, job = asyncio.run(during_rebuild(base, token, questions, args.clients[-1], args.seconds))
             phases.append(rebuild_phase)
         except BaseException:
             sys.stderr.write((work / "server.log").read_text(errors="replace")[-3000:])
@@ -185,8 +209,8 @@ def main() -> None:
     known = {version} | ({job["result"]["version"]} if job.get("result") else set())
     strays = {v for phase in phases for v in phase.versions} - known
     print(f"Start-up: /health after {health_s:.1f} s, first answer after {first_s:.1f} s (index {version})\n")
-    print("| Phase | Requests | Errors | Answers/s | p50 ms | p95 ms | Index versions answered |")
-    print("|:---|---:|---:|---:|---:|---:|:---|")
+    print("| Phase | Requests | Errors | Shed (503) | Answers/s | p50 ms | p95 ms | p99 ms | /health max ms | Index versions answered |")
+    print("|:---|---:|---:|---:|---:|---:|---:|---:|---:|:---|")
     for phase in phases:
         print(phase.row())
     result = job.get("result") or {}

@@ -121,6 +121,9 @@ class Settings(BaseSettings):
     admin_token: str | None = Field(None, description="Bearer token that enables the state-changing routes.")
     host: str = Field("127.0.0.1", description="Where `caseqa serve` listens.")
     port: int = Field(8000, ge=1, le=65535, description="Where `caseqa serve` listens.")
+    max_in_flight: int = Field(
+        8, ge=1, description="Questions and searches answered at once; more get 503 with Retry-After, not a queue."
+    )
     index: IndexSettings = Field(default_factory=IndexSettings)
     search: SearchSettings = Field(default_factory=SearchSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)

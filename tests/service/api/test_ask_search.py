@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from tests.service.api.conftest import assert_error
 
+from fastapi.testclient import TestClient
+
+from caseqa.config import Settings
+from caseqa.service.api import create_app
 from caseqa.service.api.schemas import AskResponse, SearchResponse
 from caseqa.records import Span
 from caseqa.ingest.textmap import cut_gaps
@@ -144,3 +150,33 @@ def test_error_messages_name_the_problem(client):
     assert "top_k" in client.post("/ask", json={"question": RUSSIA, "top_k": 99}).json()["error"]["message"]
     assert "no-such-doc" in client.post("/ask", json={"question": RUSSIA, "doc_ids": ["no-such-doc"]}).json()["error"]["message"]
     assert "application/json" in client.post("/ask", content=b"{}").json()["error"]["message"]
+
+
+def test_past_the_bound_a_question_is_refused_at_once_with_retry_after(tmp_path, real_index):
+    corpus, index = real_index
+    settings = Settings(corpus_dir=corpus, index_dir=index, max_in_flight=1)
+    entered, release = threading.Event(), threading.Event()
+    with TestClient(create_app(settings)) as own:
+        engine = own.app.state.engine
+
+        class SlowEngine:
+            version = engine.version
+            index = engine.index
+
+            def ask(self, *args, **kwargs):
+                entered.set()
+                assert release.wait(60)
+                return engine.ask(*args, **kwargs)
+
+        own.app.state.engine = SlowEngine()
+        with ThreadPoolExecutor(1) as pool:
+            first = pool.submit(own.post, "/ask", json={"question": "Why did Alibaba enter Russia?"})
+            assert entered.wait(30)
+            refused = own.post("/ask", json={"question": "Why did Alibaba enter Russia?"})
+            error = assert_error(refused, 503, "overloaded")
+            assert refused.headers["retry-after"] == "1" and "busy" in error["message"]
+            assert own.get("/health").status_code == 200  # health is never refused
+            release.set()
+            assert first.result(timeout=60).status_code == 200
+        own.app.state.engine = engine
+        assert own.post("/ask", json={"question": "Why did Alibaba enter Russia?"}).status_code == 200

@@ -15,6 +15,7 @@ from caseqa import __version__
 from caseqa.config import Settings
 from caseqa.errors import CaseqaError, IndexMissingError, IndexStaleError
 from caseqa.index.builder import build_index
+from caseqa.service.api.admission import InFlightLimitMiddleware
 from caseqa.service.api.errors import ApiError, error_response, install_error_handlers
 from caseqa.service.api.head import HeadAsGetMiddleware
 from caseqa.service.api.routes import ask, documents, health, index_jobs, search, sources
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None, *, build_missing: bool = False)
     app.state.engine = None
     app.state.engine_error = "the index is not loaded yet"
     app.add_middleware(BodyLimitMiddleware, default=MAX_JSON_BYTES, by_path=UPLOAD_BODY_LIMITS)
+    app.add_middleware(InFlightLimitMiddleware, limit=settings.max_in_flight)
     app.add_middleware(HeadAsGetMiddleware)
     install_error_handlers(app)
     for module in (ask, search, documents, health, sources, index_jobs):
