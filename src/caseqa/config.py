@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
@@ -73,12 +74,10 @@ class SentenceWeights(_Section):
         """A weight not given (CASEQA_ANSWER__WEIGHTS__SEMANTIC sets one) keeps its fitted value."""
         return {**_packaged_weights(), **data} if isinstance(data, dict) else data
 
-    @classmethod
-    def packaged(cls) -> SentenceWeights:
-        return cls(**_packaged_weights())
 
-
+@cache
 def _packaged_weights() -> dict[str, float]:
+    """The weights in ``scoring.json``, read once per process (every settings object starts from them)."""
     text = files("caseqa.answer").joinpath(SCORING_WEIGHTS_FILE).read_text("utf-8")
     return dict(json.loads(text)["weights"])
 
@@ -94,7 +93,7 @@ class AnswerSettings(_Section):
     mmr_lambda: float = Field(0.8, ge=0, le=1, description="Relevance against novelty when choosing several sentences.")
     list_keep_ratio: float = Field(0.8, ge=0, le=1, description="A further sentence scores at least this share of the best.")
     near_copy_similarity: float = Field(0.9, description="A sentence this similar to a chosen one adds nothing.")
-    weights: SentenceWeights = Field(default_factory=SentenceWeights.packaged, description="Sentence score weights.")
+    weights: SentenceWeights = Field(default_factory=lambda: SentenceWeights.model_validate({}), description="Sentence score weights.")
     calibration_file: Path | None = Field(None, description="Fitted confidence (default: the packaged one).")
 
 

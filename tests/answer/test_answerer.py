@@ -22,7 +22,7 @@ NEVER = Calibration({name: 0.0 for name in FEATURES}, 0.0, 0.9, "test")  # confi
 
 def weighted(**weights: float) -> AnswerSettings:
     """Answer settings with some sentence-score weights changed from the packaged ones."""
-    return AnswerSettings(weights=SentenceWeights.packaged().model_copy(update=weights))
+    return AnswerSettings(weights=SentenceWeights.model_validate({}).model_copy(update=weights))
 
 
 @pytest.fixture

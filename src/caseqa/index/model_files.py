@@ -7,6 +7,7 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from importlib.resources import files as package_files
 from pathlib import Path
 from typing import TypedDict
@@ -44,8 +45,9 @@ class ModelSpec:
     files: Mapping[str, PinnedFile]
 
 
+@cache
 def known_models(path: Path | None = None) -> dict[str, ModelSpec]:
-    """The models caseqa can install, read from the packaged models.json (or `path`) when asked, never at import."""
+    """The models caseqa can install, read from the packaged models.json (or `path`) once, when first asked."""
     text = path.read_text("utf-8") if path else package_files("caseqa.index").joinpath(MODELS_FILE).read_text("utf-8")
     return {
         name: ModelSpec(

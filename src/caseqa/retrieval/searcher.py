@@ -101,11 +101,11 @@ class Searcher:
             favoured = (p for p, _ in fused if self.index.chunks[p].doc_id in named)
             fused = boost(fused, favoured, self.settings.source_boost)
         side_ranks = {
-            id(retriever): {doc: rank for rank, (doc, _) in enumerate(ranking, start=1)}
+            retriever: {doc: rank for rank, (doc, _) in enumerate(ranking, start=1)}
             for retriever, ranking in zip(retrievers, rankings)
         }
-        lexical_rank = side_ranks.get(id(self.lexical), {})
-        dense_rank = side_ranks.get(id(self.dense), {})
+        lexical_rank = side_ranks.get(self.lexical, {})
+        dense_rank = side_ranks.get(self.dense, {})
         return [
             Hit(
                 rank=rank,
