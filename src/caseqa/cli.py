@@ -210,11 +210,20 @@ def add(
 ) -> None:
     """Add a source to the corpus, then rebuild the index (only the new text is embedded)."""
     from caseqa.corpus.sources import add_source
+    from caseqa.ingest.parse import parse_budget
 
     settings = _settings()
     names = tuple(name.strip() for name in authors.split(",") if name.strip())
     source = add_source(
-        settings.corpus_dir, file.read_bytes(), file.name, title=title, kind=kind, authors=names, year=year, doc_id=doc_id
+        settings.corpus_dir,
+        file.read_bytes(),
+        file.name,
+        title=title,
+        kind=kind,
+        authors=names,
+        year=year,
+        doc_id=doc_id,
+        checkpoint=parse_budget(file.name, settings.parse_seconds),
     )
     typer.echo(f"added {source.doc_id}: {source.title} (stored as {settings.corpus_dir / source.file})")
     _build(settings)

@@ -117,6 +117,9 @@ class Settings(BaseSettings):
     )
     models_dir: Path = Field(Path("models"), description="Where models that caseqa installs are kept.")
     embed_batch_size: int = Field(32, ge=1, description="Texts per embedding batch.")
+    parse_seconds: float = Field(
+        120.0, gt=0, description="Longest time reading and parsing one source may take; past it the source is refused."
+    )
     admin_token: str | None = Field(None, description="Bearer token that enables the state-changing routes.")
     host: str = Field("127.0.0.1", description="Where `caseqa serve` listens.")
     port: int = Field(8000, ge=1, le=65535, description="Where `caseqa serve` listens.")

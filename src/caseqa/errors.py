@@ -13,6 +13,22 @@ class SourceError(CaseqaError):
     """A source file was refused: unreadable, empty, duplicate or unsupported."""
 
 
+class SourceTooLargeError(SourceError):
+    """A source holds more text than can be indexed, or takes longer to parse than the time allowed."""
+
+
+class StorageError(CaseqaError):
+    """The corpus folder cannot be written (read-only, or another file system error); nothing was changed."""
+
+
+class StorageFullError(StorageError):
+    """The disk or quota holding the corpus is full; nothing was changed."""
+
+
+class StoppedError(CaseqaError):
+    """Work was given up because the server is shutting down."""
+
+
 class CorpusError(CaseqaError):
     """The corpus metadata is inconsistent with the files on disk."""
 

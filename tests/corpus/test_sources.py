@@ -9,9 +9,9 @@ import pytest
 
 import caseqa.corpus.sources as sources_module
 from caseqa.corpus.sources import add_source, load_sources, read_source_text
-from caseqa.errors import CorpusError, SourceError
+from caseqa.errors import CorpusError, SourceError, SourceTooLargeError, StorageError, StorageFullError
 
-from tests.fixtures.pdfs import encrypted_pdf, text_pdf
+from tests.fixtures.pdfs import _assemble, bomb_pdf, encrypted_pdf, text_pdf
 
 NEW_TEXT = (
     "Alibaba opened a data centre in Frankfurt in 2016 to serve European cloud customers. "
@@ -135,3 +135,64 @@ def test_files_an_upload_writes_keep_readable_modes(corpus_copy):
     mask = os.umask(0o022)
     os.umask(mask)
     assert (corpus_copy / source.file).stat().st_mode & 0o777 == 0o666 & ~mask  # a new file: the usual mode
+
+
+CYCLIC_PAGES = _assemble(
+    [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R >>",
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "error", "reason"),
+    [
+        (bomb_pdf(), SourceTooLargeError, "decompresses to more than can be read"),
+        (CYCLIC_PAGES, SourceError, "not a readable PDF"),
+        (text_pdf(["Alibaba entered Turkey in 2018."])[:300], SourceError, "not a readable PDF"),
+    ],
+    ids=["decompression bomb", "cyclic page tree", "truncated"],
+)
+def test_hostile_pdfs_are_refused_with_a_reason_and_nothing_changes(corpus_copy, data, error, reason):
+    before = snapshot(corpus_copy)
+    with pytest.raises(error, match=reason):
+        add_source(corpus_copy, data, "hostile.pdf", title="Hostile", kind="report")
+    assert snapshot(corpus_copy) == before
+
+
+def test_text_past_the_cap_is_refused_before_parsing(corpus_copy, monkeypatch):
+    import caseqa.corpus.readers
+
+    monkeypatch.setattr(caseqa.corpus.readers, "MAX_TEXT_CHARS", len(NEW_TEXT) - 1)
+    before = snapshot(corpus_copy)
+    with pytest.raises(SourceTooLargeError, match="characters of text"):
+        add_source(corpus_copy, NEW_TEXT.encode(), "big.txt", title="Big", kind="news")
+    assert snapshot(corpus_copy) == before
+
+
+@pytest.mark.parametrize(
+    ("failure", "error", "reason"),
+    [
+        (OSError(28, "No space left on device"), StorageFullError, "is full"),
+        (OSError(30, "Read-only file system"), StorageError, "cannot be written .Read-only file system"),
+    ],
+    ids=["disk full", "read-only"],
+)
+def test_a_failed_write_is_a_storage_error_and_puts_every_file_back(corpus_copy, monkeypatch, failure, error, reason):
+    real_write = sources_module._write_atomically
+    writes = []
+
+    def write_then_fail(path, data):
+        writes.append(path)
+        if path.name == sources_module.METADATA_FILE:
+            raise failure
+        real_write(path, data)
+
+    monkeypatch.setattr(sources_module, "_write_atomically", write_then_fail)
+    before = snapshot(corpus_copy)
+    with pytest.raises(error, match=reason):
+        add_source(corpus_copy, text_pdf([NEW_TEXT]), "frankfurt.pdf", title="Frankfurt", kind="news")
+    assert len(writes) == 3  # the text, the original, then the metadata that failed
+    assert snapshot(corpus_copy) == before

@@ -5,13 +5,14 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 
 import pytest
 
 from caseqa.index.builder import build_index, chunk_embedding_text, staleness
 from caseqa.corpus.sources import add_source
-from caseqa.errors import IndexBusyError
+from caseqa.errors import IndexBusyError, SourceTooLargeError, StoppedError
 from caseqa.index.store import BUILDS, PARTIAL_PREFIX, build_lock, load_index
 
 from tests.conftest import REPO
@@ -64,6 +65,25 @@ def test_a_failed_build_leaves_the_previous_index_serving(tiny_settings, fake_em
     index = load_index(tiny_settings.index_dir)
     assert index.version == first.version
     assert [p.name for p in (tiny_settings.index_dir / BUILDS).iterdir()] == [first.version]
+
+
+def test_a_stopped_build_gives_up_and_leaves_the_previous_index_serving(tiny_settings, fake_embedder):
+    first = build_index(tiny_settings, embedder=fake_embedder)
+    add_source(tiny_settings.corpus_dir, NEW_DOC, "frankfurt.txt", title="Frankfurt", kind="news")
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(StoppedError, match="shutting down"):
+        build_index(tiny_settings, embedder=fake_embedder, stop=stop)
+    assert load_index(tiny_settings.index_dir).version == first.version
+    assert [p.name for p in (tiny_settings.index_dir / BUILDS).iterdir()] == [first.version]
+
+
+def test_a_source_that_parses_past_the_budget_fails_the_build_naming_it(tiny_settings, fake_embedder):
+    first = build_index(tiny_settings, embedder=fake_embedder)
+    hurried = tiny_settings.model_copy(update={"parse_seconds": 1e-9})
+    with pytest.raises(SourceTooLargeError, match=r"lazada-deal\.txt \(lazada-deal\): parsing took longer"):
+        build_index(hurried, embedder=fake_embedder)
+    assert load_index(tiny_settings.index_dir).version == first.version
 
 
 def test_a_second_build_is_refused_while_one_runs(tiny_settings, fake_embedder):

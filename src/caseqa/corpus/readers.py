@@ -5,25 +5,36 @@ from __future__ import annotations
 import io
 import re
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 
-from caseqa.errors import SourceError
+from caseqa.errors import SourceError, SourceTooLargeError, StoppedError
+
+if TYPE_CHECKING:
+    from caseqa.ingest.parse import Checkpoint
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".html", ".htm")
+#: The most text one source may hold, about 25 times the longest seed source; a small PDF can
+#: decompress to far more than its upload size, and indexing time grows with the text.
+MAX_TEXT_CHARS = 5_000_000
 
 
-def extract_text(data: bytes, suffix: str, name: str) -> str:
-    """The text of a file's bytes; refuses empty, undecodable, encrypted or broken files, naming ``name``."""
+def extract_text(data: bytes, suffix: str, name: str, checkpoint: Checkpoint | None = None) -> str:
+    """The text of a file's bytes; refuses empty, undecodable, encrypted, broken or oversized files, naming ``name``.
+
+    ``checkpoint`` is called between the pages of a PDF.
+    """
     suffix = suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise SourceError(f"{name}: unsupported file type {suffix or '(none)'}; use one of {', '.join(SUPPORTED_SUFFIXES)}")
     if not data.strip():
         raise SourceError(f"{name}: the file is empty")
     if suffix == ".pdf":
-        text = _pdf_text(data, name)
+        text = _pdf_text(data, name, checkpoint or (lambda: None))
     else:
         text = _decode(data, name)
         if suffix in (".html", ".htm"):
             text = _html_text(text)
+    _refuse_oversized(len(text), name)
     text = text.replace("\r\n", "\n").replace("\x00", "")
     if len(re.findall(r"[^\W\d_]{2,}", text)) < 5:
         raise SourceError(f"{name}: no readable text found")
@@ -37,19 +48,37 @@ def _decode(data: bytes, name: str) -> str:
         raise SourceError(f"{name}: not valid UTF-8 text (byte {exc.start})") from exc
 
 
-def _pdf_text(data: bytes, name: str) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+def _refuse_oversized(chars: int, name: str) -> None:
+    if chars > MAX_TEXT_CHARS:
+        raise SourceTooLargeError(f"{name}: holds more than {MAX_TEXT_CHARS:,} characters of text; split it into smaller files")
 
+
+def _pdf_text(data: bytes, name: str, checkpoint: Checkpoint) -> str:
+    """The text of every page, stopping as soon as the text passes the cap (a decompression bomb's pages
+    are refused one at a time, never all held at once)."""
+    from pypdf import PdfReader
+    from pypdf.errors import LimitReachedError
+
+    pages: list[str] = []
+    chars = 0
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise SourceError(f"{name}: the PDF is encrypted")
-        return "\n\n".join(page.extract_text() or "" for page in reader.pages)
-    except SourceError:
+        for page in reader.pages:
+            checkpoint()
+            pages.append(page.extract_text() or "")
+            chars += len(pages[-1])
+            _refuse_oversized(chars, name)
+    except LimitReachedError as exc:
+        raise SourceTooLargeError(f"{name}: the PDF decompresses to more than can be read ({exc})") from exc
+    except (SourceError, StoppedError):
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise SourceError(f"{name}: not a readable PDF ({exc})") from exc
+    except MemoryError as exc:
+        raise SourceTooLargeError(f"{name}: the PDF needs more memory to read than this server allows") from exc
+    except Exception as exc:  # pypdf fails on hostile files in many ways (RecursionError, AttributeError, ...)
+        raise SourceError(f"{name}: not a readable PDF ({type(exc).__name__}: {exc})") from exc
+    return "\n\n".join(pages)
 
 
 class _HTMLText(HTMLParser):

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import re
 import tempfile
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from caseqa.corpus.readers import extract_text
-from caseqa.errors import CorpusError, SourceError
+from caseqa.errors import CorpusError, SourceError, StorageError, StorageFullError
 from caseqa.records import Source
+
+if TYPE_CHECKING:
+    from caseqa.ingest.parse import Checkpoint
 
 METADATA_FILE = "sources.toml"
 ORIGINALS_DIR = "originals"
@@ -81,6 +87,21 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class PreparedSource:
+    """An upload checked and parsed, not yet stored: the slow half of adding a source, done outside any lock."""
+
+    text: str
+    data: bytes
+    suffix: str
+    original: str
+    title: str
+    kind: str
+    authors: tuple[str, ...]
+    year: int | None
+    doc_id: str
+
+
 def add_source(
     corpus_dir: Path,
     data: bytes,
@@ -91,12 +112,30 @@ def add_source(
     authors: tuple[str, ...] = (),
     year: int | None = None,
     doc_id: str | None = None,
+    checkpoint: Checkpoint | None = None,
 ) -> Source:
-    """Store a new source and its metadata, or refuse it with the reason; a refusal changes nothing.
+    """Store a new source and its metadata, or refuse it with the reason; a refusal changes nothing."""
+    prepared = prepare_source(
+        data, filename, title=title, kind=kind, authors=authors, year=year, doc_id=doc_id, checkpoint=checkpoint
+    )
+    return store_source(corpus_dir, prepared)
 
-    PDF and HTML files are stored as their extracted text (citations point into
-    it), with the original kept under ``originals/``. The stored file name is
-    chosen here, never taken from the upload.
+
+def prepare_source(
+    data: bytes,
+    filename: str,
+    *,
+    title: str,
+    kind: str = "other",
+    authors: tuple[str, ...] = (),
+    year: int | None = None,
+    doc_id: str | None = None,
+    checkpoint: Checkpoint | None = None,
+) -> PreparedSource:
+    """Check an upload's metadata, extract its text and make sure it parses, without touching the corpus.
+
+    PDF and HTML files become their extracted text (citations point into it).
+    The stored file name is chosen later, never taken from the upload.
     """
     original = _safe_original_name(filename)
     for label, value in (("title", title), *(("author", author) for author in authors)):
@@ -109,37 +148,57 @@ def add_source(
         raise SourceError(f"{original}: kind must be one of {', '.join(KINDS)}")
     if year is not None and not 1800 <= year <= 2100:
         raise SourceError(f"{original}: year {year} is out of range")
-    suffix = Path(original).suffix.lower()
-    text = extract_text(data, suffix, original)
-    _refuse_unanswerable(text, original)
-
-    sources = load_sources(corpus_dir)
-    new_words = _normalised(text)
-    for source in sources:
-        if _normalised(read_source_text(corpus_dir, source)) == new_words:
-            raise SourceError(f"{original}: same text as {source.doc_id} ({source.file}), up to spacing and case")
     doc_id = doc_id or _doc_id_for(title, year)
     if not DOC_ID.fullmatch(doc_id):
         raise SourceError(f"{original}: doc_id {doc_id!r} must be lower-case letters, digits and dashes")
+    suffix = Path(original).suffix.lower()
+    text = extract_text(data, suffix, original, checkpoint)
+    _refuse_unanswerable(text, original, checkpoint)
+    return PreparedSource(text, data, suffix, original, title, kind, tuple(authors), year, doc_id)
+
+
+def store_source(corpus_dir: Path, prepared: PreparedSource) -> Source:
+    """Write a prepared source and its metadata into the corpus, or refuse it; a refusal changes nothing.
+
+    The original of a PDF or HTML file is kept under ``originals/``. A disk
+    that is full or read-only is a StorageError, with every file put back.
+    """
+    original, doc_id, suffix = prepared.original, prepared.doc_id, prepared.suffix
+    sources = load_sources(corpus_dir)
+    new_words = _normalised(prepared.text)
+    for source in sources:
+        if _normalised(read_source_text(corpus_dir, source)) == new_words:
+            raise SourceError(f"{original}: same text as {source.doc_id} ({source.file}), up to spacing and case")
     if any(s.doc_id == doc_id for s in sources):
         raise SourceError(f"{original}: doc_id {doc_id!r} is already in the corpus")
 
-    source = Source(doc_id, title, f"{doc_id}.txt", kind, tuple(authors), year, original)
+    source = Source(doc_id, prepared.title, f"{doc_id}.txt", prepared.kind, prepared.authors, prepared.year, original)
     text_path = corpus_dir / source.file
-    _write_atomically(text_path, text.encode("utf-8"))
+    written = [text_path]
     try:
+        _write_atomically(text_path, prepared.text.encode("utf-8"))
         if suffix not in (".txt", ".md"):
             (corpus_dir / ORIGINALS_DIR).mkdir(exist_ok=True)
-            _write_atomically(corpus_dir / ORIGINALS_DIR / f"{doc_id}{suffix}", data)
+            written.append(corpus_dir / ORIGINALS_DIR / f"{doc_id}{suffix}")
+            _write_atomically(written[-1], prepared.data)
         metadata = corpus_dir / METADATA_FILE
         updated = metadata.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + _toml_table(source)
         _check_metadata(updated, source, original)
         _write_atomically(metadata, updated.encode("utf-8"))
-    except BaseException:
-        text_path.unlink(missing_ok=True)
-        (corpus_dir / ORIGINALS_DIR / f"{doc_id}{suffix}").unlink(missing_ok=True)
+    except BaseException as exc:
+        for path in written:
+            path.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _storage_error(exc, original) from exc
         raise
     return source
+
+
+def _storage_error(exc: OSError, original: str) -> StorageError:
+    """A failed write, said as what it means for whoever runs the server (and no server path for a client)."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StorageFullError(f"{original}: not stored, the disk holding the corpus folder is full")
+    return StorageError(f"{original}: not stored, the corpus folder cannot be written ({exc.strerror or exc})")
 
 
 def _umask() -> int:
@@ -182,11 +241,11 @@ def _safe_original_name(filename: str) -> str:
     return filename
 
 
-def _refuse_unanswerable(text: str, name: str) -> None:
+def _refuse_unanswerable(text: str, name: str, checkpoint: Checkpoint | None) -> None:
     from caseqa.ingest.parse import parse_document
 
     probe = Source("probe", "probe", name, "other")
-    if not parse_document(probe, text, max_words=120, overlap_sentences=0).sentences:
+    if not parse_document(probe, text, max_words=120, overlap_sentences=0, checkpoint=checkpoint).sentences:
         raise SourceError(f"{name}: no sentences of running text found")
 
 

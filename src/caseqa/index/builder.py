@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ import numpy as np
 from caseqa import __version__
 from caseqa.config import Settings
 from caseqa.corpus.sources import content_hash, load_sources, read_source_text
-from caseqa.errors import CaseqaError
+from caseqa.errors import CaseqaError, StoppedError
 from caseqa.index.analyzer import Analyzer
 from caseqa.index.bm25 import BM25Index
 from caseqa.index.embedding import Embedder, load_embedder, model_identity
@@ -42,7 +43,7 @@ from caseqa.index.store import (
     write_jsonl,
 )
 from caseqa.index.vectors import DenseIndex
-from caseqa.ingest.parse import ParsedDocument, parse_document
+from caseqa.ingest.parse import ParsedDocument, parse_budget, parse_document
 from caseqa.records import Chunk, section_label
 
 #: Called with (stage, done, total) as a build goes; the CLI draws progress bars from it.
@@ -90,12 +91,16 @@ def build_index(
     embedder: Embedder | None = None,
     progress: Progress | None = None,
     sentence_embedder: Embedder | None = None,
+    stop: threading.Event | None = None,
 ) -> BuildReport:
     """Build the index for the corpus and put it in service; on any failure the previous one stays.
 
     Chunks are embedded by ``embedder`` and sentences by ``sentence_embedder`` (the settings' models when not
-    given; a given ``embedder`` alone embeds both).
+    given; a given ``embedder`` alone embeds both). Setting ``stop`` gives the build up within a batch
+    (StoppedError), so a server can shut down in seconds.
     """
+    if stop is not None:
+        progress = _stoppable(progress, stop)
     started = time.perf_counter()
     index_dir = settings.index_dir
     with build_lock(index_dir):
@@ -103,7 +108,7 @@ def build_index(
         builds.mkdir(parents=True, exist_ok=True)
         for leftover in builds.glob(f"{PARTIAL_PREFIX}*"):
             shutil.rmtree(leftover, ignore_errors=True)
-        documents = _parse_corpus(settings)
+        documents = _parse_corpus(settings, stop)
         if embedder is None:
             embedder = load_embedder(settings.model, settings.models_dir)
             sentence_embedder = sentence_embedder or load_embedder(settings.sentence_model_setting, settings.models_dir)
@@ -133,11 +138,27 @@ def build_index(
     )
 
 
-def _parse_corpus(settings: Settings) -> list[tuple[ParsedDocument, str]]:
+def _stoppable(progress: Progress | None, stop: threading.Event) -> Progress:
+    """Progress that raises StoppedError once ``stop`` is set: every embedding batch reports progress."""
+
+    def report(stage: str, done: int, total: int) -> None:
+        if stop.is_set():
+            raise StoppedError("the index build stopped because the server is shutting down")
+        if progress is not None:
+            progress(stage, done, total)
+
+    return report
+
+
+def _parse_corpus(settings: Settings, stop: threading.Event | None) -> list[tuple[ParsedDocument, str]]:
+    """Every source parsed, each within the time budget (CASEQA_PARSE_SECONDS)."""
     parsed = []
     for source in load_sources(settings.corpus_dir):
         text = read_source_text(settings.corpus_dir, source)
-        document = parse_document(source, text, settings.index.chunk_max_words, settings.index.chunk_overlap_sentences)
+        checkpoint = parse_budget(f"{source.file} ({source.doc_id})", settings.parse_seconds, stop)
+        document = parse_document(
+            source, text, settings.index.chunk_max_words, settings.index.chunk_overlap_sentences, checkpoint
+        )
         if not document.chunks:
             raise CaseqaError(f"{source.file}: {source.doc_id} has no answerable text after cleaning")
         parsed.append((document, content_hash(text)))

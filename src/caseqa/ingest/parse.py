@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from caseqa.errors import SourceTooLargeError, StoppedError
 from caseqa.ingest.chunking import build_chunks
 from caseqa.ingest.cleaning import LineKind, classify_lines
 from caseqa.ingest.sentences import paragraph_sentences
 from caseqa.ingest.structure import parse_structure
 from caseqa.records import Chunk, Section, Sentence, Source
+
+#: Called between steps of parsing; raises to give up (time budget spent, server stopping).
+Checkpoint = Callable[[], None]
 
 
 @dataclass(frozen=True)
@@ -24,11 +31,35 @@ class ParsedDocument:
     removed: dict[str, int]
 
 
-def parse_document(source: Source, text: str, max_words: int, overlap_sentences: int) -> ParsedDocument:
-    """Clean, structure, split and chunk one document's stored text."""
+def parse_budget(name: str, seconds: float, stop: threading.Event | None = None) -> Checkpoint:
+    """A checkpoint that gives up once ``seconds`` have passed (SourceTooLargeError) or ``stop`` is set
+    (StoppedError): one upload can neither hold the server for minutes nor keep it from shutting down."""
+    deadline = time.monotonic() + seconds
+
+    def check() -> None:
+        if stop is not None and stop.is_set():
+            raise StoppedError(f"{name}: parsing stopped because the server is shutting down")
+        if time.monotonic() > deadline:
+            raise SourceTooLargeError(
+                f"{name}: parsing took longer than {seconds:g} s (CASEQA_PARSE_SECONDS); split the source into smaller files"
+            )
+
+    return check
+
+
+def parse_document(
+    source: Source, text: str, max_words: int, overlap_sentences: int, checkpoint: Checkpoint | None = None
+) -> ParsedDocument:
+    """Clean, structure, split and chunk one document's stored text, in time linear in its length.
+
+    ``checkpoint`` is called between steps and between windows of sentence splitting, the slowest step.
+    """
+    check = checkpoint or (lambda: None)
     lines = classify_lines(text)
+    check()
     sections, paragraphs = parse_structure(text, lines)
-    sentences = list(paragraph_sentences(source.doc_id, paragraphs))
+    check()
+    sentences = list(paragraph_sentences(source.doc_id, paragraphs, check))
     chunks = build_chunks(source.doc_id, sentences, text, max_words, overlap_sentences)
     removed = Counter(
         line.kind.value for line in lines if line.kind not in (LineKind.TEXT, LineKind.BLANK)

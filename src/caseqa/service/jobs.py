@@ -53,6 +53,8 @@ class JobManager:
         self._jobs: dict[str, Job] = {}
         self._active: str | None = None
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="caseqa-rebuild")
+        #: Set on shutdown: a running build, or an upload being parsed, gives up within a second or so.
+        self.stopping = threading.Event()
 
     def submit(self, kind: str, prepare: Callable[[], str | None] | None = None) -> Job:
         """Start a rebuild; ``prepare`` (adding a source, say) runs first and may refuse it, changing nothing.
@@ -76,7 +78,8 @@ class JobManager:
             return self._jobs.get(job_id)
 
     def close(self) -> None:
-        """Stop taking work and wait for a running build, so no half-finished job outlives the app."""
+        """Stop a running build and wait for it to clean up, so no half-finished job outlives the app."""
+        self.stopping.set()
         self._worker.shutdown(wait=True, cancel_futures=True)
 
     def _run(self, job_id: str) -> None:
@@ -84,7 +87,9 @@ class JobManager:
 
         self._update(job_id, state="running", progress=("starting", 0, 0))
         try:
-            report = build_index(self._settings, progress=lambda *step: self._update(job_id, progress=step))
+            report = build_index(
+                self._settings, progress=lambda *step: self._update(job_id, progress=step), stop=self.stopping
+            )
             self._update(job_id, progress=("loading", 0, 1))
             self._publish(load_engine(self._settings))
         except Exception as exc:  # a failed build reports why; the engine in service stays

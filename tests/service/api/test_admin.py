@@ -16,7 +16,7 @@ import caseqa.service.jobs
 from caseqa.service.api import create_app
 from caseqa.service.api.routes.sources import MAX_UPLOAD_BYTES
 from caseqa.config import Settings
-from tests.fixtures.pdfs import encrypted_pdf, text_pdf
+from tests.fixtures.pdfs import bomb_pdf, encrypted_pdf, text_pdf
 
 FRANKFURT = (
     "Alibaba Cloud in Europe\n\n"
@@ -116,6 +116,7 @@ REFUSED = [
     ("invalid UTF-8", "latin.txt", "Über Frankfurt".encode("latin-1") + FRANKFURT.encode(), {}, 400),
     ("broken PDF", "broken.pdf", b"%PDF-1.4\nthis is not really a pdf\n", {}, 400),
     ("encrypted PDF", "locked.pdf", encrypted_pdf(), {}, 400),
+    ("PDF decompression bomb", "bomb.pdf", bomb_pdf(), {}, 413),
     ("duplicate content", "again.txt", CORPUS_FILE, {}, 400),
     ("doc_id taken", "frankfurt.txt", FRANKFURT.encode(), {"doc_id": "wang-2018-thesis"}, 400),
     ("bad doc_id", "frankfurt.txt", FRANKFURT.encode(), {"doc_id": "../evil"}, 400),
@@ -198,14 +199,57 @@ def blocked_build(monkeypatch: pytest.MonkeyPatch):
     started = threading.Event()
     real_build = caseqa.service.jobs.build_index
 
-    def build(settings, embedder=None, progress=None):
+    def build(settings, embedder=None, progress=None, stop=None):
         started.set()
         assert release.wait(120), "the test never released the build"
-        return real_build(settings, embedder, progress)
+        return real_build(settings, embedder, progress, stop=stop)
 
     monkeypatch.setattr(caseqa.service.jobs, "build_index", build)
     yield started, release
     release.set()
+
+
+@pytest.mark.parametrize(
+    ("errno", "status", "code"), [(28, 507, "insufficient_storage"), (30, 503, "storage_unavailable")], ids=["full", "read-only"]
+)
+def test_a_corpus_that_cannot_be_written_refuses_the_upload_cleanly(refusing, monkeypatch, errno, status, code):
+    import caseqa.corpus.sources
+
+    def cannot_write(path, data):
+        raise OSError(errno, "simulated")
+
+    monkeypatch.setattr(caseqa.corpus.sources, "_write_atomically", cannot_write)
+    client, folders = refusing
+    before = snapshot(*folders)
+    error = assert_error(upload(client, "frankfurt.txt", FRANKFURT.encode()), status, code)
+    assert "not stored" in error["message"] and str(folders[0]) not in error["message"]
+    assert snapshot(*folders) == before
+
+
+def test_an_upload_being_parsed_holds_no_lock(admin_client, workspace, monkeypatch):
+    """A slow upload is parsed before the rebuild lock is taken: job queries and rebuilds go on meanwhile."""
+    import caseqa.service.api.routes.sources as route
+
+    parsing, release = threading.Event(), threading.Event()
+    real_prepare = route.prepare_source
+
+    def slow_prepare(*args, **kwargs):
+        parsing.set()
+        assert release.wait(60)
+        return real_prepare(*args, **kwargs)
+
+    monkeypatch.setattr(route, "prepare_source", slow_prepare)
+    with ThreadPoolExecutor(1) as pool:
+        pending = pool.submit(upload, admin_client, "frankfurt.txt", FRANKFURT.encode())
+        assert parsing.wait(30)
+        rebuild = admin_client.post("/index/rebuild", headers=AUTH)
+        assert rebuild.status_code == 202
+        assert admin_client.get(f"/index/jobs/{rebuild.json()['job_id']}", headers=AUTH).status_code == 200
+        assert wait_for_job(admin_client, rebuild.json()["job_id"])["status"] == "succeeded"
+        release.set()
+        accepted = pending.result(60)
+    assert accepted.status_code == 202, accepted.text
+    assert wait_for_job(admin_client, accepted.json()["job_id"])["status"] == "succeeded"
 
 
 def test_a_second_rebuild_while_one_runs_is_409(admin_client, workspace, blocked_build):

@@ -12,7 +12,7 @@ import caseqa.service.engine
 import caseqa.service.jobs
 from caseqa.index.builder import BuildReport
 from caseqa.config import Settings
-from caseqa.errors import CorpusError, IndexBusyError, SourceError
+from caseqa.errors import CorpusError, IndexBusyError, SourceError, StoppedError
 from caseqa.service.jobs import JobManager
 
 REPORT = BuildReport(version="v2", documents=5, chunks=10, sentences=40, embedded=3, reused=47, seconds=0.1)
@@ -25,10 +25,14 @@ class FakeBuild:
         self.release = threading.Event()
         self.error = error
 
-    def __call__(self, settings, embedder=None, progress=None) -> BuildReport:
+    def __call__(self, settings, embedder=None, progress=None, stop=None) -> BuildReport:
         progress("chunks", 1, 2)
         progress("chunks", 2, 2)
-        assert self.release.wait(10)
+        deadline = time.monotonic() + 10
+        while not self.release.wait(0.01):
+            assert time.monotonic() < deadline
+            if stop.is_set():
+                raise StoppedError("the index build stopped because the server is shutting down")
         if self.error is not None:
             raise self.error
         return REPORT
@@ -105,3 +109,15 @@ def test_a_failed_build_is_reported_and_nothing_is_published(monkeypatch: pytest
     assert job.error == "corpus/sources.toml: not valid TOML" and job.result is None
     assert published == []
     assert jobs.get("no-such-job") is None
+
+
+def test_closing_stops_a_running_build_at_once_and_publishes_nothing(manager):
+    jobs, build, published = manager
+    job = jobs.submit("rebuild")
+    wait(jobs, job.job_id, "running")
+    started = time.monotonic()
+    jobs.close()
+    assert time.monotonic() - started < 5
+    stopped = jobs.get(job.job_id)
+    assert stopped.state == "failed" and "shutting down" in stopped.error
+    assert published == []

@@ -17,6 +17,10 @@ from caseqa.errors import (
     IndexMissingError,
     QueryError,
     SourceError,
+    SourceTooLargeError,
+    StoppedError,
+    StorageError,
+    StorageFullError,
     UnknownDocumentError,
 )
 from caseqa.service.api.schemas import validation_message
@@ -27,7 +31,11 @@ logger = logging.getLogger("caseqa.service.api")
 CASEQA_ERRORS: tuple[tuple[type[CaseqaError], int, str], ...] = (
     (UnknownDocumentError, 400, "unknown_document"),
     (QueryError, 400, "bad_query"),
+    (SourceTooLargeError, 413, "source_too_large"),
     (SourceError, 400, "bad_source"),
+    (StorageFullError, 507, "insufficient_storage"),
+    (StorageError, 503, "storage_unavailable"),
+    (StoppedError, 503, "shutting_down"),
     (IndexBusyError, 409, "index_busy"),
     (IndexMissingError, 503, "index_missing"),
     (IndexCorruptError, 503, "index_corrupt"),
@@ -44,6 +52,7 @@ _CODES = {
     415: "unsupported_media_type",
     422: "invalid_request",
     503: "unavailable",
+    507: "insufficient_storage",
 }
 
 

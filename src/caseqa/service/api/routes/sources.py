@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, UploadFile
 
 from caseqa.corpus.readers import SUPPORTED_SUFFIXES
-from caseqa.corpus.sources import KINDS, add_source
+from caseqa.corpus.sources import KINDS, prepare_source, store_source
+from caseqa.ingest.parse import parse_budget
 from caseqa.service.api.deps import JobsDep, SettingsDep, guarded
 from caseqa.service.api.errors import ApiError
 from caseqa.service.api.schemas import ErrorResponse, JobAccepted
@@ -31,7 +32,7 @@ def _read_upload(file: UploadFile) -> bytes:
     "/sources",
     status_code=202,
     response_model=JobAccepted,
-    responses={code: {"model": ErrorResponse} for code in (400, 401, 403, 409, 413, 415, 422)},
+    responses={code: {"model": ErrorResponse} for code in (400, 401, 403, 409, 413, 415, 422, 503, 507)},
 )
 def upload_source(
     jobs: JobsDep,
@@ -43,7 +44,11 @@ def upload_source(
     year: Annotated[int | None, Form()] = None,
     doc_id: Annotated[str | None, Form()] = None,
 ) -> JobAccepted:
-    """The file is checked and stored before the rebuild starts; a refusal changes neither corpus nor index."""
+    """The file is checked and stored before the rebuild starts; a refusal changes neither corpus nor index.
+
+    Reading and parsing the upload, the slow part, happen before the rebuild lock is taken and within
+    CASEQA_PARSE_SECONDS, so one large file never holds up job queries or another rebuild.
+    """
     filename = file.filename or ""
     suffix = PurePath(filename.replace("\\", "/")).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -53,10 +58,19 @@ def upload_source(
     data = _read_upload(file)
     names = tuple(name.strip() for name in authors.split(",") if name.strip())
 
+    prepared = prepare_source(
+        data,
+        filename,
+        title=title,
+        kind=kind,
+        authors=names,
+        year=year,
+        doc_id=doc_id or None,
+        checkpoint=parse_budget(filename, settings.parse_seconds, jobs.stopping),
+    )
+
     def store() -> str:
-        source = add_source(
-            settings.corpus_dir, data, filename, title=title, kind=kind, authors=names, year=year, doc_id=doc_id or None
-        )
+        source = store_source(settings.corpus_dir, prepared)
         return f"added {source.doc_id} ({source.file})"
 
     job = jobs.submit("add-source", prepare=store)
