@@ -247,11 +247,12 @@ def serve(
     import uvicorn
 
     from caseqa.service.api import create_app
+    from caseqa.service.server import server_config
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)-9s %(name)s: %(message)s")
     overrides = {name: value for name, value in (("host", host), ("port", port)) if value is not None}
     settings = _settings(**overrides)
-    uvicorn.run(create_app(settings, build_missing=build_missing), host=settings.host, port=settings.port)
+    uvicorn.Server(server_config(create_app(settings, build_missing=build_missing), settings)).run()
 
 
 EVAL_SETS = {"dev": ("dev",), "test": ("test",), "holdout": ("holdout",), "all": ("dev", "test")}

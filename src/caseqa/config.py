@@ -126,6 +126,13 @@ class Settings(BaseSettings):
     max_in_flight: int = Field(
         8, ge=1, description="Questions and searches answered at once; more get 503 with Retry-After, not a queue."
     )
+    request_timeout: float = Field(
+        30.0, gt=0, description="Seconds a client has to send a whole request (headers and body) once it starts."
+    )
+    keep_alive_timeout: int = Field(5, ge=1, description="Seconds an idle keep-alive connection stays open.")
+    max_connections: int = Field(
+        512, ge=1, description="Open connections at most (lowered to fit the open-file limit); more are closed at once."
+    )
     index: IndexSettings = Field(default_factory=IndexSettings)
     search: SearchSettings = Field(default_factory=SearchSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)

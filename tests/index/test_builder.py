@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from caseqa.index.builder import build_index, chunk_embedding_text, staleness
+from caseqa.index.builder import build_index, chunk_embedding_text
 from caseqa.corpus.sources import add_source
 from caseqa.errors import IndexBusyError, SourceTooLargeError, StoppedError
 from caseqa.index.store import BUILDS, PARTIAL_PREFIX, build_lock, load_index
@@ -33,15 +33,6 @@ def test_rebuild_embeds_only_the_new_document(tiny_settings, fake_embedder):
     expected = {chunk_embedding_text(c, "Frankfurt") for c in new_chunks} | {s.text for s in new_sentences}
     assert set(fake_embedder.embedded) == expected
     assert second.version != first.version and index.version == second.version
-
-
-def test_staleness_names_what_changed(tiny_settings, fake_embedder):
-    build_index(tiny_settings, embedder=fake_embedder)
-    index = load_index(tiny_settings.index_dir)
-    assert staleness(index, tiny_settings.model_copy(update={"model": str(REPO)})) != []
-    add_source(tiny_settings.corpus_dir, NEW_DOC, "frankfurt.txt", title="Frankfurt", kind="news")
-    reasons = staleness(index, tiny_settings)
-    assert "frankfurt was added" in reasons
 
 
 class FailingEmbedder:

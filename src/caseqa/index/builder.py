@@ -20,7 +20,7 @@ from caseqa.corpus.sources import content_hash, load_sources, read_source_text
 from caseqa.errors import CaseqaError, StoppedError
 from caseqa.index.analyzer import Analyzer
 from caseqa.index.bm25 import BM25Index
-from caseqa.index.embedding import Embedder, load_embedder, model_identity
+from caseqa.index.embedding import Embedder, load_embedder
 from caseqa.index.store import (
     BUILDS,
     CHUNK_VECTORS,
@@ -32,7 +32,6 @@ from caseqa.index.store import (
     SENTENCE_VECTORS,
     SENTENCES,
     DocumentEntry,
-    Index,
     build_lock,
     chunk_json,
     document_json,
@@ -274,26 +273,3 @@ def _new_version(builds: Path) -> str:
         n += 1
         version = f"{stamp}-{n}"
     return version
-
-
-def staleness(index: Index, settings: Settings) -> list[str]:
-    """Why the index no longer matches the corpus or settings; empty when it is fresh."""
-    reasons: list[str] = []
-    indexed = index.manifest["documents"]
-    current = {}
-    for source in load_sources(settings.corpus_dir):
-        current[source.doc_id] = content_hash(read_source_text(settings.corpus_dir, source))
-    for doc_id in sorted(current.keys() - indexed.keys()):
-        reasons.append(f"{doc_id} was added")
-    for doc_id in sorted(indexed.keys() - current.keys()):
-        reasons.append(f"{doc_id} was removed")
-    for doc_id in sorted(current.keys() & indexed.keys()):
-        if current[doc_id] != indexed[doc_id]["content_hash"]:
-            reasons.append(f"{doc_id} changed")
-    models = (
-        model_identity(settings.model, settings.models_dir),
-        model_identity(settings.sentence_model_setting, settings.models_dir),
-    )
-    if index.manifest["settings"] != settings_fingerprint(settings, *models):
-        reasons.append("settings changed (model, analyzer, BM25 or chunking)")
-    return reasons

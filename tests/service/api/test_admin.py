@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -250,6 +251,24 @@ def test_an_upload_being_parsed_holds_no_lock(admin_client, workspace, monkeypat
         accepted = pending.result(60)
     assert accepted.status_code == 202, accepted.text
     assert wait_for_job(admin_client, accepted.json()["job_id"])["status"] == "succeeded"
+
+
+def test_a_source_left_unindexed_is_built_when_the_server_starts(workspace):
+    """An upload whose rebuild was killed leaves its source in the corpus only; the next start indexes it."""
+    from caseqa.corpus.sources import add_source
+
+    add_source(workspace.corpus_dir, FRANKFURT.encode(), "frankfurt.txt", title="Frankfurt", kind="news", doc_id="frankfurt-2016")
+    with TestClient(create_app(workspace)) as own:
+        health = own.get("/health").json()
+        assert health["documents"] == 5  # the old index serves meanwhile, and says what it lacks
+        assert health["status"] == "stale" and "frankfurt-2016 was added" in health["stale_reasons"]
+        deadline = time.monotonic() + 180
+        while (health := own.get("/health").json())["status"] != "ok":
+            assert time.monotonic() < deadline, health
+            time.sleep(0.2)
+        assert health["documents"] == 6
+        answer = own.post("/ask", json={"question": "In which city did Alibaba Cloud open its first European data centre?"})
+        assert "frankfurt-2016" in {s["citation"]["doc_id"] for s in answer.json()["sentences"]}
 
 
 def test_a_second_rebuild_while_one_runs_is_409(admin_client, workspace, blocked_build):

@@ -5,9 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
-import threading
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -101,43 +98,16 @@ def app_url(browser_ready: None, web_corpus: Path, tmp_path_factory: pytest.Temp
     from caseqa.service.api import create_app
     from caseqa.index.builder import build_index
     from caseqa.config import Settings
+    from caseqa.service.server import server_config
+    from tests.fixtures.thread_server import ThreadServer
 
     settings = Settings(corpus_dir=web_corpus, index_dir=tmp_path_factory.mktemp("web-index"))
     build_index(settings)
-    with _ThreadServer(create_app(settings)) as url:
+    with ThreadServer(server_config(create_app(settings), settings, log_level="warning")) as url:
         with urllib.request.urlopen(url + "/health", timeout=30) as response:
             health = json.load(response)
         assert health["status"] == "ok", f"the app serves no index: {health}"
         yield url
-
-
-class _ThreadServer:
-    """uvicorn in a daemon thread, on a socket bound here so the port is known and never raced for."""
-
-    def __init__(self, app: object) -> None:
-        import uvicorn
-
-        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.socket.bind(("127.0.0.1", 0))
-        self.port = self.socket.getsockname()[1]
-        config = uvicorn.Config(app, log_level="warning", lifespan="on")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True)
-
-    def __enter__(self) -> str:
-        self.thread.start()
-        deadline = time.monotonic() + 120
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the app did not start (see the log above)")
-            time.sleep(0.05)
-        return f"http://127.0.0.1:{self.port}"
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=15)
-        self.socket.close()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from caseqa import __version__
 from caseqa.config import Settings
 from caseqa.errors import CaseqaError, IndexMissingError, IndexStaleError
 from caseqa.index.builder import build_index
+from caseqa.index.freshness import StalenessCheck, corpus_changes
 from caseqa.service.api.admission import InFlightLimitMiddleware
 from caseqa.service.api.errors import ApiError, error_response, install_error_handlers
 from caseqa.service.api.head import HeadAsGetMiddleware
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None, *, build_missing: bool = False)
     app.state.settings = settings
     app.state.engine = None
     app.state.engine_error = "the index is not loaded yet"
+    app.state.staleness = StalenessCheck(settings)
     app.add_middleware(BodyLimitMiddleware, default=MAX_JSON_BYTES, by_path=UPLOAD_BODY_LIMITS)
     app.add_middleware(InFlightLimitMiddleware, limit=settings.max_in_flight)
     app.add_middleware(HeadAsGetMiddleware)
@@ -96,6 +98,19 @@ def _load(app: FastAPI, settings: Settings, build_missing: bool) -> None:
         return
     _publisher(app)(engine)
     logger.info("serving index %s (%d documents, %d chunks)", engine.version, len(engine.index.documents), len(engine.index.chunks))
+    _resume_pending(app, settings, engine)
+
+
+def _resume_pending(app: FastAPI, settings: Settings, engine: Engine) -> None:
+    """A source stored by an upload whose rebuild failed or was killed sits unindexed: build it now, in the
+    background, while the index it missed keeps serving. A corpus that cannot be read is left to /health."""
+    try:
+        changes = corpus_changes(engine.index, settings)
+    except CaseqaError:
+        return
+    if changes:
+        job = app.state.jobs.submit("resume")
+        logger.info("the corpus changed since the index was built (%s): rebuild %s started", "; ".join(changes), job.job_id)
 
 
 class _BodyTooLarge(ApiError):

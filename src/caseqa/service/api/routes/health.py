@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from caseqa.errors import CaseqaError
-from caseqa.index.builder import staleness
 from caseqa.service.api.deps import SettingsDep
 from caseqa.service.api.schemas import Health
 
@@ -13,8 +11,12 @@ router = APIRouter(tags=["service"])
 
 
 @router.get("/health", response_model=Health)
-def health(request: Request, settings: SettingsDep) -> Health:
-    """Always answers, even without an index: "unavailable" then carries the reason."""
+async def health(request: Request, settings: SettingsDep) -> Health:
+    """Always answers, even without an index: "unavailable" then carries the reason.
+
+    It runs on the event loop, not in the thread pool, and its corpus check is cached (StalenessCheck):
+    a monitor gets its answer at once even while every worker is busy answering questions.
+    """
     engine = request.app.state.engine
     if engine is None:
         return Health(
@@ -28,10 +30,7 @@ def health(request: Request, settings: SettingsDep) -> Health:
             stale_reasons=[],
             error=request.app.state.engine_error or "the index is not loaded yet",
         )
-    try:
-        reasons = staleness(engine.index, settings)
-    except CaseqaError as exc:  # a broken corpus makes the index stale, not the service down
-        reasons = [f"cannot compare with the corpus: {exc}"]
+    reasons = request.app.state.staleness.reasons(engine.index)
     return Health(
         status="stale" if reasons else "ok",
         index_version=engine.version,

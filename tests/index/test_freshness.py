@@ -1,0 +1,38 @@
+"""Staleness: what changed since the index was built, and the cached check /health uses."""
+
+from __future__ import annotations
+
+import caseqa.index.freshness
+from caseqa.corpus.sources import add_source
+from caseqa.index.builder import build_index
+from caseqa.index.freshness import StalenessCheck, corpus_changes, staleness
+from caseqa.index.store import load_index
+from tests.conftest import REPO
+from tests.index.test_builder import NEW_DOC
+
+
+def test_staleness_names_what_changed(tiny_settings, fake_embedder):
+    build_index(tiny_settings, embedder=fake_embedder)
+    index = load_index(tiny_settings.index_dir)
+    assert corpus_changes(index, tiny_settings) == []
+    assert staleness(index, tiny_settings.model_copy(update={"model": str(REPO)})) != []
+    add_source(tiny_settings.corpus_dir, NEW_DOC, "frankfurt.txt", title="Frankfurt", kind="news")
+    assert "frankfurt was added" in staleness(index, tiny_settings)
+    assert corpus_changes(index, tiny_settings) == ["frankfurt was added"]
+    (tiny_settings.corpus_dir / "lazada-deal.txt").write_text("Alibaba bought Lazada. It was a big deal.\n")
+    assert corpus_changes(index, tiny_settings) == ["frankfurt was added", "lazada-deal changed"]
+
+
+def test_the_cached_check_hashes_the_corpus_again_only_after_a_file_changes(tiny_settings, fake_embedder, monkeypatch):
+    build_index(tiny_settings, embedder=fake_embedder)
+    index = load_index(tiny_settings.index_dir)
+    calls = []
+    real = caseqa.index.freshness.staleness
+    monkeypatch.setattr(caseqa.index.freshness, "staleness", lambda *args: calls.append(1) or real(*args))
+    check = StalenessCheck(tiny_settings)
+    first = check.reasons(index)
+    assert check.reasons(index) == first and len(calls) == 1
+    add_source(tiny_settings.corpus_dir, NEW_DOC, "frankfurt.txt", title="Frankfurt", kind="news")
+    assert "frankfurt was added" in check.reasons(index) and len(calls) == 2
+    (tiny_settings.corpus_dir / "sources.toml").write_text("not [toml", encoding="utf-8")
+    assert any("cannot compare with the corpus" in reason for reason in check.reasons(index))
