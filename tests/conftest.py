@@ -13,12 +13,13 @@ REAL_CORPUS = REPO / "corpus"
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test reads the developer's CASEQA_* settings."""
+    """No test reads the developer's CASEQA_* settings, and no CLI test asks a server the developer runs."""
     import os
 
     for name in list(os.environ):
         if name.startswith("CASEQA_"):
             monkeypatch.delenv(name)
+    monkeypatch.setenv("CASEQA_URL", "http://127.0.0.1:9")  # the discard port: nothing listens
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from caseqa.service.api import create_app
 from caseqa.service.api.schemas import AskResponse, SearchResponse
 from caseqa.cli import app, main
 from caseqa.config import Settings
+from caseqa.errors import CaseqaError, QueryError
 from caseqa.records import Answer
 from tests.fixtures.real_index import built_index
 
@@ -171,3 +173,57 @@ def test_eval_writes_json_and_markdown_reports(env, tmp_path: Path):
     assert reports == [".json", ".md"]
     report = json.loads(next((tmp_path / "out").glob("*.json")).read_text(encoding="utf-8"))
     assert report["set"] == "tiny" and report["n_questions"] == 3 and report["command"].startswith("caseqa")
+
+
+@pytest.fixture
+def running_server(env, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The real app on the session's index, served on a local port that CASEQA_URL points at."""
+    from caseqa.service.server import server_config
+    from tests.fixtures.thread_server import ThreadServer
+
+    with ThreadServer(server_config(create_app(env), env, log_level="warning")) as url:
+        monkeypatch.setenv("CASEQA_URL", url)
+        yield url
+
+
+def refuse_local_load(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Make loading the engine in this process fail loudly, and record that it was tried."""
+    import caseqa.service.engine
+
+    tried: list[str] = []
+
+    def no_local_load(settings, reuse=None):
+        tried.append("load")
+        raise CaseqaError("the CLI loaded the index locally")
+
+    monkeypatch.setattr(caseqa.service.engine, "load_engine", no_local_load)
+    return tried
+
+
+def test_ask_and_search_use_a_running_server_with_the_same_output(running_server, monkeypatch: pytest.MonkeyPatch):
+    local_text = runner.invoke(app, ["ask", RUSSIA, "--local"]).stdout
+    local_search = json.loads(runner.invoke(app, ["search", "Russia entry", "--json", "--local", "--k", "3"]).stdout)
+    tried = refuse_local_load(monkeypatch)
+    served = runner.invoke(app, ["ask", RUSSIA])
+    assert served.exit_code == 0, served.output
+    assert served.stdout == local_text and "Sources:" in served.stdout
+    searched = runner.invoke(app, ["search", "Russia entry", "--json", "--k", "3"])
+    assert searched.exit_code == 0, searched.output
+    remote_search = json.loads(searched.stdout)
+    assert [p["chunk_id"] for p in remote_search["passages"]] == [p["chunk_id"] for p in local_search["passages"]]
+    assert tried == []
+    assert runner.invoke(app, ["ask", RUSSIA, "--local"]).exit_code == 1 and tried == ["load"]
+
+
+def test_a_request_the_server_refuses_is_the_same_error_as_locally(running_server, monkeypatch: pytest.MonkeyPatch):
+    local = runner.invoke(app, ["ask", RUSSIA, "--doc", "no-such-doc", "--local"])
+    refuse_local_load(monkeypatch)
+    served = runner.invoke(app, ["ask", RUSSIA, "--doc", "no-such-doc"])
+    assert served.exit_code == local.exit_code == 1
+    assert isinstance(served.exception, QueryError) and str(served.exception) == str(local.exception)
+    assert "no-such-doc" in str(served.exception)
+
+
+def test_without_a_server_the_cli_works_locally(env, monkeypatch: pytest.MonkeyPatch):
+    tried = refuse_local_load(monkeypatch)
+    assert runner.invoke(app, ["ask", RUSSIA]).exit_code == 1 and tried == ["load"]  # CASEQA_URL: nothing listens

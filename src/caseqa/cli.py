@@ -5,21 +5,21 @@ from __future__ import annotations
 import json
 import shlex
 import sys
-import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from caseqa.errors import CaseqaError, QueryError
 
 if TYPE_CHECKING:
-    from pydantic import ValidationError
+    from pydantic import BaseModel, ValidationError
 
     from caseqa.config import Settings
-    from caseqa.service.api.schemas import Passage
+
+    ResponseT = TypeVar("ResponseT", bound=BaseModel)
 
 app = typer.Typer(
     help="Answer questions about case sources with cited, verbatim sentences.",
@@ -108,11 +108,6 @@ def _build(settings: Settings) -> None:
     )
 
 
-def _confidence_words(band: str | None) -> str:
-    """The calibration's band, as the web page shows it; an abstention has none."""
-    return band or "low"
-
-
 def _invalid(error: ValidationError) -> QueryError:
     """A pydantic refusal of the options, worded as the API words it."""
     from caseqa.service.api.schemas import validation_message
@@ -120,15 +115,12 @@ def _invalid(error: ValidationError) -> QueryError:
     return QueryError(validation_message(error.errors()))
 
 
-def _print_passages(passages: list[Passage], width: int = 100) -> None:
-    for p in passages:
-        typer.echo(f"[{p.rank}] {p.title} — {p.section} (chars {p.start}-{p.end}), score {p.score:.3f}")
-        typer.echo(textwrap.indent(textwrap.fill(p.text, width - 4), "    "))
-
-
 Mode = Annotated[str, typer.Option(help="hybrid, bm25 or dense.")]
 Docs = Annotated[list[str] | None, typer.Option("--doc", help="Only this document (doc_id); repeat for several.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print the JSON object the HTTP API returns.")]
+
+
+Local = Annotated[bool, typer.Option("--local", help="Load the index here even when a server answers at CASEQA_URL.")]
 
 
 @app.command()
@@ -138,37 +130,32 @@ def ask(
     mode: Mode = "hybrid",
     doc: Docs = None,
     as_json: AsJson = False,
+    local: Local = False,
 ) -> None:
-    """Answer a question with cited sentences from the sources, or say that they do not answer it."""
+    """Answer a question with cited sentences from the sources, or say that they do not answer it.
+
+    A server running at CASEQA_URL answers when there is one (in well under a second); otherwise the index
+    and models load here. The output is the same either way.
+    """
     from pydantic import ValidationError
 
-    from caseqa.service.api.schemas import AskRequest, ask_response
-    from caseqa.service.engine import load_engine
+    from caseqa.service.api.schemas import AskRequest, AskResponse, ask_response
+    from caseqa.terminal import answer_text
 
     try:
         request = AskRequest.model_validate({"question": question, "top_k": top_k, "mode": mode, "doc_ids": doc or None})
     except ValidationError as exc:
         raise _invalid(exc) from exc
-    engine = load_engine(_settings())
-    started = time.perf_counter()
-    answer = engine.ask(request.question, request.top_k, request.mode, request.doc_ids)
-    response = ask_response(answer, engine.version, (time.perf_counter() - started) * 1000)
-    if as_json:
-        typer.echo(json.dumps(response.model_dump(mode="json"), ensure_ascii=False, indent=2))
-        return
-    if not response.answerable:
-        typer.echo("The sources do not answer this question.")
-        typer.echo(f"Confidence: {_confidence_words(response.confidence_band)} ({response.confidence:.2f})\n")
-        typer.echo("Closest passages:")
-        _print_passages(response.passages)
-        return
-    marked = " ".join(f"{s.text} [{n}]" for n, s in enumerate(response.sentences, start=1))
-    typer.echo(textwrap.fill(marked, 100))
-    typer.echo("\nSources:")
-    for n, s in enumerate(response.sentences, start=1):
-        c = s.citation
-        typer.echo(f"[{n}] {c.title} — {c.section} (chars {c.start}-{c.end})")
-    typer.echo(f"\nConfidence: {_confidence_words(response.confidence_band)} ({response.confidence:.2f})")
+    settings = _settings()
+    response = None if local else _from_server(settings, AskResponse, "POST", "/ask", body=request.model_dump(mode="json"))
+    if response is None:
+        from caseqa.service.engine import load_engine
+
+        engine = load_engine(settings)
+        started = time.perf_counter()
+        answer = engine.ask(request.question, request.top_k, request.mode, request.doc_ids)
+        response = ask_response(answer, engine.version, (time.perf_counter() - started) * 1000)
+    typer.echo(json.dumps(response.model_dump(mode="json"), ensure_ascii=False, indent=2) if as_json else answer_text(response))
 
 
 @app.command()
@@ -178,25 +165,45 @@ def search(
     mode: Mode = "hybrid",
     doc: Docs = None,
     as_json: AsJson = False,
+    local: Local = False,
 ) -> None:
-    """Show the best passages for a query, with their sections and character spans."""
+    """Show the best passages for a query, with their sections and character spans (from a running server
+    at CASEQA_URL when there is one)."""
     from pydantic import ValidationError
 
-    from caseqa.service.api.schemas import SearchParams, search_response
-    from caseqa.service.engine import load_engine
+    from caseqa.service.api.schemas import SearchParams, SearchResponse, search_response
+    from caseqa.terminal import passages_text
 
     try:
         params = SearchParams(q=query, k=k, mode=mode, doc_id=doc or [])
     except ValidationError as exc:
         raise _invalid(exc) from exc
-    engine = load_engine(_settings())
-    started = time.perf_counter()
-    hits = engine.search(params.q, params.k, params.mode, params.doc_id or None)
-    response = search_response(params.q, params.mode, hits, engine.version, (time.perf_counter() - started) * 1000)
-    if as_json:
-        typer.echo(json.dumps(response.model_dump(mode="json"), ensure_ascii=False, indent=2))
-    else:
-        _print_passages(response.passages)
+    settings = _settings()
+    query_string = {"q": params.q, "k": params.k, "mode": params.mode, "doc_id": params.doc_id}
+    response = None if local else _from_server(settings, SearchResponse, "GET", "/search", params=query_string)
+    if response is None:
+        from caseqa.service.engine import load_engine
+
+        engine = load_engine(settings)
+        started = time.perf_counter()
+        hits = engine.search(params.q, params.k, params.mode, params.doc_id or None)
+        response = search_response(params.q, params.mode, hits, engine.version, (time.perf_counter() - started) * 1000)
+    typer.echo(json.dumps(response.model_dump(mode="json"), ensure_ascii=False, indent=2) if as_json else passages_text(response.passages))
+
+
+def _from_server(settings: Settings, model: type[ResponseT], method: str, path: str, **request: Any) -> ResponseT | None:
+    """The answer of a caseqa server at CASEQA_URL, or None when none is ready there (or it speaks another API)."""
+    from pydantic import ValidationError
+
+    from caseqa.remote import server_json
+
+    data = server_json(settings.url, method, path, **request)
+    if data is None:
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError:
+        return None
 
 
 @app.command()
@@ -239,7 +246,7 @@ def index() -> None:
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on (default CASEQA_HOST or 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default CASEQA_PORT or 8000).")] = None,
-    build_missing: Annotated[bool, typer.Option("--build-missing", help="Build the index first if there is none, or if another model built it.")] = False,
+    build_missing: Annotated[bool, typer.Option("--build-missing", help="Build the index if there is none, or if another model built it, while already listening (/health shows the progress).")] = False,
 ) -> None:
     """Serve the HTTP API and the web page."""
     import logging
@@ -252,7 +259,12 @@ def serve(
     logging.basicConfig(level=logging.INFO, format="%(levelname)-9s %(name)s: %(message)s")
     overrides = {name: value for name, value in (("host", host), ("port", port)) if value is not None}
     settings = _settings(**overrides)
-    uvicorn.Server(server_config(create_app(settings, build_missing=build_missing), settings)).run()
+    progress, close = _progress_bars()
+    try:
+        app = create_app(settings, build_missing=build_missing, build_progress=progress)
+        uvicorn.Server(server_config(app, settings)).run()
+    finally:
+        close()
 
 
 EVAL_SETS = {"dev": ("dev",), "test": ("test",), "holdout": ("holdout",), "all": ("dev", "test")}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -123,8 +124,18 @@ class Settings(BaseSettings):
     admin_token: str | None = Field(None, description="Bearer token that enables the state-changing routes.")
     host: str = Field("127.0.0.1", description="Where `caseqa serve` listens.")
     port: int = Field(8000, ge=1, le=65535, description="Where `caseqa serve` listens.")
+    url: str = Field(
+        "http://127.0.0.1:8000",
+        description="A running caseqa server that `caseqa ask` and `search` use when it answers (else they load locally).",
+    )
     max_in_flight: int = Field(
-        8, ge=1, description="Questions and searches answered at once; more get 503 with Retry-After, not a queue."
+        default_factory=lambda: os.cpu_count() or 2,
+        ge=1,
+        description="Questions and searches answered at once (default: one per CPU core, as answering is CPU-bound);"
+        " more get 503 with Retry-After, not a queue.",
+    )
+    index_watch_seconds: float = Field(
+        2.0, gt=0, description="How often a server looks for an index built by another process (the CLI)."
     )
     request_timeout: float = Field(
         30.0, gt=0, description="Seconds a client has to send a whole request (headers and body) once it starts."

@@ -8,7 +8,7 @@ import pytest
 
 from caseqa.errors import QueryError
 from caseqa.evaluation.questions import Evidence, Question
-from caseqa.evaluation.report import format_table, write_report
+from caseqa.evaluation.report import ANSWER_COLUMNS, RETRIEVAL_COLUMNS, format_table, write_report
 from caseqa.evaluation.runner import ANSWERER, run_eval
 from caseqa.records import Answer, AnswerSentence, Chunk, Citation, Hit, Span
 
@@ -163,6 +163,15 @@ def test_format_table(report):
     assert "| Facet | n | bm25 R@5 | bm25 nDCG@10 | dense R@5 | dense nDCG@10 | Supported |" in table
     assert "| drivers | 1 | 1.000 | 1.000 | 1.000 | 0.631 | 1.000 |" in table
     assert "| unanswerable | 1 | – | – | – | – | – |" in table
+
+
+def test_every_column_is_explained_in_one_line_under_the_tables(report):
+    table = format_table(report)
+    notes = table[table.index("Columns:") :].splitlines()[1:]
+    explained = " ".join(line.split(":")[0] for line in notes)
+    for name, _ in (*RETRIEVAL_COLUMNS, *ANSWER_COLUMNS):
+        assert name in explained or name.replace(name[2:], "k") in explained, name
+    assert all(line.startswith("- **") and len(line) > 40 for line in notes)
 
 
 def test_write_report_writes_json_and_markdown(report, tmp_path):

@@ -35,6 +35,23 @@ ANSWER_COLUMNS = (
 )
 
 
+#: One line per column header, printed under the tables so a reader need not look the metrics up.
+COLUMN_NOTES = {
+    "R@k": "share of questions with a passage holding a gold quote among the top k (R@1, R@3, R@5, R@10)",
+    "MRR@10": "mean of 1/rank of the first passage holding a gold quote (0 when none is in the top 10)",
+    "nDCG@10": "ranking quality with every gold-quote passage counted, 1.0 when they all come first",
+    "EvRecall": "share of a question's gold quotes found in its top 10 passages, averaged",
+    "p50ms / p95ms": "median and 95th-percentile time per question, in milliseconds",
+    "Supported": "share of answerable questions whose answer holds at least one gold quote (abstaining counts as not)",
+    "F1": "word overlap of the answer with the gold answer (SQuAD-style token F1); whole sentences keep it low",
+    "Recall": "share of the gold answer's words that the answer contains",
+    "AbstainAcc": "share of unanswerable questions on which caseqa said the sources do not answer",
+    "FalseAbstain": "share of answerable questions on which caseqa wrongly said the sources do not answer",
+    "CiteExact": "share of cited sentences whose character span in the stored source holds exactly that sentence",
+    "AUROC": "chance that a supported answer gets a higher confidence than an unsupported one (0.5: no better than chance)",
+}
+
+
 def _cell(key: str, value: Any) -> str:
     """A metric as shown: rates to 3 decimals, milliseconds to 1, a dash when not applicable."""
     if value is None:
@@ -72,7 +89,13 @@ def format_table(report: Mapping[str, Any]) -> str:
         rows = _mode_rows({ANSWERER: modes[ANSWERER]["overall"]}, ANSWER_COLUMNS)
         parts.append("## Answers\n\n" + _table(header, rows))
     parts.append("## By facet\n\n" + _facet_table(modes))
+    parts.append(column_notes())
     return "\n\n".join(parts) + "\n"
+
+
+def column_notes() -> str:
+    """What each column means, one line each."""
+    return "Columns:\n" + "\n".join(f"- **{name}**: {note}" for name, note in COLUMN_NOTES.items())
 
 
 def _facet_table(modes: Mapping[str, Any]) -> str:

@@ -40,8 +40,17 @@ class Engine:
         return self.answerer.ask(question, top_k, mode, doc_ids)
 
 
-def load_engine(settings: Settings) -> Engine:
-    """Load and verify the index in service and the model that built it."""
+def load_engine(settings: Settings, reuse: Engine | None = None) -> Engine:
+    """Load and verify the index in service and the models that built it.
+
+    The models of ``reuse``, an engine already loaded, serve the new index when they built it too: swapping in
+    a rebuilt index then costs the index's load, not the models'.
+    """
     index = load_index(settings.index_dir)
+    if reuse is not None and (index.model_id, index.sentence_model_id) == (
+        reuse.index.model_id,
+        reuse.index.sentence_model_id,
+    ):
+        return Engine(index, reuse.searcher.embedder, settings, reuse.searcher.sentence_embedder)
     embedder = load_embedder(settings.model, settings.models_dir)
     return Engine(index, embedder, settings, load_embedder(settings.sentence_model_setting, settings.models_dir))

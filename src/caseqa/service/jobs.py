@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from caseqa.config import Settings
 from caseqa.errors import IndexBusyError
-from caseqa.index.builder import BuildReport, build_index
+from caseqa.index.builder import BuildReport, Progress, build_index
 
 if TYPE_CHECKING:
     from caseqa.service.engine import Engine
@@ -56,11 +56,14 @@ class JobManager:
         #: Set on shutdown: a running build, or an upload being parsed, gives up within a second or so.
         self.stopping = threading.Event()
 
-    def submit(self, kind: str, prepare: Callable[[], str | None] | None = None) -> Job:
+    def submit(
+        self, kind: str, prepare: Callable[[], str | None] | None = None, listener: Progress | None = None
+    ) -> Job:
         """Start a rebuild; ``prepare`` (adding a source, say) runs first and may refuse it, changing nothing.
 
         ``prepare`` runs under the manager's lock, so the corpus is never
         changed while a build reads it. It returns a note for the job record.
+        ``listener`` hears the build's progress too (the terminal's progress bars).
         """
         with self._lock:
             if self._active is not None:
@@ -70,8 +73,14 @@ class JobManager:
             self._jobs[job.job_id] = job
             self._active = job.job_id
             self._forget_old()
-        self._worker.submit(self._run, job.job_id)
+        self._worker.submit(self._run, job.job_id, listener)
         return job
+
+    @property
+    def busy(self) -> bool:
+        """A rebuild is queued or running (it will put its own index in service)."""
+        with self._lock:
+            return self._active is not None
 
     def get(self, job_id: str) -> Job | None:
         with self._lock:
@@ -82,14 +91,17 @@ class JobManager:
         self.stopping.set()
         self._worker.shutdown(wait=True, cancel_futures=True)
 
-    def _run(self, job_id: str) -> None:
+    def _run(self, job_id: str, listener: Progress | None) -> None:
         from caseqa.service.engine import load_engine
+
+        def progress(stage: str, done: int, total: int) -> None:
+            self._update(job_id, progress=(stage, done, total))
+            if listener is not None:
+                listener(stage, done, total)
 
         self._update(job_id, state="running", progress=("starting", 0, 0))
         try:
-            report = build_index(
-                self._settings, progress=lambda *step: self._update(job_id, progress=step), stop=self.stopping
-            )
+            report = build_index(self._settings, progress=progress, stop=self.stopping)
             self._update(job_id, progress=("loading", 0, 1))
             self._publish(load_engine(self._settings))
         except Exception as exc:  # a failed build reports why; the engine in service stays

@@ -271,6 +271,42 @@ def test_a_source_left_unindexed_is_built_when_the_server_starts(workspace):
         assert "frankfurt-2016" in {s["citation"]["doc_id"] for s in answer.json()["sentences"]}
 
 
+def test_an_index_built_by_the_cli_is_swapped_in_without_a_restart(workspace):
+    """`caseqa add` in another process rebuilds the index; the running server notices CURRENT and serves it."""
+    from caseqa.corpus.sources import add_source
+    from caseqa.index.builder import build_index
+
+    settings = workspace.model_copy(update={"index_watch_seconds": 0.2})
+    with TestClient(create_app(settings)) as own:
+        old = own.get("/health").json()
+        add_source(settings.corpus_dir, FRANKFURT.encode(), "frankfurt.txt", title="Frankfurt", kind="news", doc_id="frankfurt-2016")
+        report = build_index(settings)
+        deadline = time.monotonic() + 60
+        while (health := own.get("/health").json())["index_version"] != report.version:
+            assert health["index_version"] == old["index_version"], "only the old or the new index may serve"
+            assert time.monotonic() < deadline, health
+            time.sleep(0.1)
+        assert health["status"] == "ok" and health["documents"] == 6 and health["stale_reasons"] == []
+        answer = own.post("/ask", json={"question": "In which city did Alibaba Cloud open its first European data centre?"}).json()
+        assert answer["index_version"] == report.version
+        assert "frankfurt-2016" in {s["citation"]["doc_id"] for s in answer["sentences"]}
+
+
+def test_a_damaged_build_named_by_current_is_not_swapped_in(workspace):
+    from caseqa.index.store import BUILDS, CURRENT, MANIFEST
+
+    settings = workspace.model_copy(update={"index_watch_seconds": 0.1})
+    with TestClient(create_app(settings)) as own:
+        version = own.get("/health").json()["index_version"]
+        builds = settings.index_dir / BUILDS
+        shutil.copytree(builds / version, builds / "damaged")
+        (builds / "damaged" / MANIFEST).write_text("{}", encoding="utf-8")
+        (settings.index_dir / CURRENT).write_text("damaged\n", encoding="utf-8")
+        time.sleep(1)
+        assert own.get("/health").json()["index_version"] == version
+        assert own.post("/ask", json={"question": "Why did Alibaba go abroad?"}).json()["index_version"] == version
+
+
 def test_a_second_rebuild_while_one_runs_is_409(admin_client, workspace, blocked_build):
     started, release = blocked_build
     first = admin_client.post("/index/rebuild", headers=AUTH)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -135,13 +137,51 @@ def news_corpus(folder: Path) -> Path:
     return folder
 
 
-def test_build_missing_builds_an_index_first(tmp_path):
+def wait_until_served(client: TestClient, timeout: float = 180) -> dict:
+    """Poll /health through the building state until an index serves."""
+    deadline = time.monotonic() + timeout
+    while (health := client.get("/health").json())["status"] == "building":
+        assert time.monotonic() < deadline, health
+        time.sleep(0.1)
+    return health
+
+
+def test_build_missing_listens_at_once_and_builds_in_the_background(tmp_path, monkeypatch):
+    import caseqa.service.jobs
+
+    release = threading.Event()
+    real_build = caseqa.service.jobs.build_index
+
+    def held_build(settings, embedder=None, progress=None, stop=None):
+        progress("chunks", 1, 4)
+        assert release.wait(60), "the test never released the build"
+        return real_build(settings, embedder, progress, stop=stop)
+
+    monkeypatch.setattr(caseqa.service.jobs, "build_index", held_build)
     settings = Settings(corpus_dir=news_corpus(tmp_path / "corpus"), index_dir=tmp_path / "index")
-    with TestClient(create_app(settings, build_missing=True)) as own:
+    heard = []
+    with TestClient(create_app(settings, build_missing=True, build_progress=lambda *step: heard.append(step))) as own:
         health = own.get("/health").json()
-        assert health["status"] == "ok" and health["documents"] == 1
+        assert health["status"] == "building" and health["progress"] == {"stage": "chunks", "done": 1, "total": 4}
+        for response in (own.post("/ask", json={"question": "Why?"}), own.get("/search", params={"q": "Belt and Road"})):
+            assert "being built" in assert_error(response, 503, "index_building")["message"]
+            assert response.headers["retry-after"] == "5"
+        release.set()
+        health = wait_until_served(own)
+        assert health["status"] == "ok" and health["documents"] == 1 and health["progress"] is None
         answer = own.post("/ask", json={"question": "Which e-commerce platforms expand along the Belt and Road?"}).json()
         assert answer["index_version"] == health["index_version"]
+    assert heard[0] == ("chunks", 1, 4) and {stage for stage, _, _ in heard} >= {"chunks", "sentences"}
+
+
+def test_a_failed_first_build_is_reported_as_unavailable_with_the_reason(tmp_path):
+    corpus = news_corpus(tmp_path / "corpus")
+    (corpus / "sources.toml").write_text("this is [not toml", encoding="utf-8")
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+    with TestClient(create_app(settings, build_missing=True)) as own:
+        health = wait_until_served(own)
+        assert health["status"] == "unavailable" and "building the index failed" in health["error"]
+        assert "sources.toml" in assert_error(own.post("/ask", json={"question": "Why?"}), 503, "index_unavailable")["message"]
 
 
 def test_build_missing_rebuilds_an_index_another_model_built(tmp_path):
@@ -152,7 +192,7 @@ def test_build_missing_rebuilds_an_index_another_model_built(tmp_path):
         assert health["status"] == "unavailable" and "all-mpnet-base-v2" in health["error"]
     settings = Settings(corpus_dir=one_model.corpus_dir, index_dir=one_model.index_dir)
     with TestClient(create_app(settings, build_missing=True)) as own:
-        health = own.get("/health").json()
+        health = wait_until_served(own)
         assert health["status"] == "ok" and not health["stale"]
     assert load_index(settings.index_dir).sentence_model_id.startswith("all-mpnet-base-v2@")
 

@@ -202,3 +202,41 @@ def test_the_documents_are_listed_and_the_page_fits_a_phone(page, browser, app_u
         small.screenshot(path=str(tmp_path / "web-answer-phone.png"))
     finally:
         phone.close()
+
+
+def test_a_server_still_building_shows_progress_and_opens_asking_when_ready(browser, web_corpus, tmp_path, monkeypatch):
+    import threading
+
+    import caseqa.service.jobs
+    from caseqa.config import Settings
+    from caseqa.service.api import create_app
+    from caseqa.service.server import server_config
+    from tests.fixtures.thread_server import ThreadServer
+
+    release = threading.Event()
+    real_build = caseqa.service.jobs.build_index
+
+    def held_build(settings, embedder=None, progress=None, stop=None):
+        progress("sentences", 3, 10)
+        assert release.wait(120), "the test never released the build"
+        return real_build(settings, embedder, progress, stop=stop)
+
+    monkeypatch.setattr(caseqa.service.jobs, "build_index", held_build)
+    settings = Settings(corpus_dir=web_corpus, index_dir=tmp_path / "index")
+    with ThreadServer(server_config(create_app(settings, build_missing=True), settings, log_level="warning")) as url:
+        context = browser.new_context(viewport={"width": 1200, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        try:
+            page.goto(url + "/")
+            page.wait_for_selector("#building:not([hidden])")
+            assert "embedding sentences: 3 of 10" in page.inner_text("#building-text")
+            assert page.locator("#ask-button").is_disabled()
+            release.set()
+            page.wait_for_selector("#building", state="hidden", timeout=180_000)
+            assert page.locator("#ask-button").is_enabled()
+            page.wait_for_selector("#documents-list .doc")
+            assert ask(page, ANSWERABLE)["answerable"]
+        finally:
+            release.set()
+            context.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -14,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from caseqa import __version__
 from caseqa.config import Settings
 from caseqa.errors import CaseqaError, IndexMissingError, IndexStaleError
-from caseqa.index.builder import build_index
+from caseqa.index.builder import Progress
 from caseqa.index.freshness import StalenessCheck, corpus_changes
 from caseqa.service.api.admission import InFlightLimitMiddleware
 from caseqa.service.api.errors import ApiError, error_response, install_error_handlers
@@ -22,6 +23,7 @@ from caseqa.service.api.head import HeadAsGetMiddleware
 from caseqa.service.api.routes import ask, documents, health, index_jobs, search, sources
 from caseqa.service.engine import Engine, load_engine
 from caseqa.service.jobs import JobManager
+from caseqa.service.watcher import IndexWatcher
 
 logger = logging.getLogger("caseqa.service.api")
 
@@ -31,19 +33,26 @@ MAX_JSON_BYTES = 64 * 1024
 UPLOAD_BODY_LIMITS = {"/sources": sources.MAX_UPLOAD_BYTES + MAX_JSON_BYTES}
 
 
-def create_app(settings: Settings | None = None, *, build_missing: bool = False) -> FastAPI:
-    """A new app serving ``settings`` (read from CASEQA_* when omitted); ``build_missing`` builds an absent index first."""
+def create_app(
+    settings: Settings | None = None, *, build_missing: bool = False, build_progress: Progress | None = None
+) -> FastAPI:
+    """A new app serving ``settings`` (read from CASEQA_* when omitted).
+
+    ``build_missing`` builds an absent or stale index in the background while the server already listens:
+    ``/health`` says "building" with the progress, which ``build_progress`` hears too.
+    """
     settings = settings or Settings.from_env()
     app = FastAPI(
         title="caseqa",
         version=__version__,
         summary="Answers questions about Alibaba's internationalization with verbatim, cited sentences.",
-        lifespan=_lifespan(settings, build_missing),
+        lifespan=_lifespan(settings, build_missing, build_progress),
     )
     app.state.settings = settings
     app.state.engine = None
     app.state.engine_error = "the index is not loaded yet"
     app.state.staleness = StalenessCheck(settings)
+    app.state.first_build = None  # the job building the first index, with --build-missing
     app.add_middleware(BodyLimitMiddleware, default=MAX_JSON_BYTES, by_path=UPLOAD_BODY_LIMITS)
     app.add_middleware(InFlightLimitMiddleware, limit=settings.max_in_flight)
     app.add_middleware(HeadAsGetMiddleware)
@@ -55,14 +64,18 @@ def create_app(settings: Settings | None = None, *, build_missing: bool = False)
     return app
 
 
-def _lifespan(settings: Settings, build_missing: bool) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+def _lifespan(
+    settings: Settings, build_missing: bool, build_progress: Progress | None
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.jobs = JobManager(settings, _publisher(app))
-        await anyio.to_thread.run_sync(_load, app, settings, build_missing)
+        await anyio.to_thread.run_sync(_load, app, settings, build_missing, build_progress)
+        watcher = asyncio.create_task(IndexWatcher(app, settings, _publisher(app)).run())
         try:
             yield
         finally:
+            watcher.cancel()
             await anyio.to_thread.run_sync(app.state.jobs.close)
 
     return lifespan
@@ -76,18 +89,19 @@ def _publisher(app: FastAPI) -> Callable[[Engine], None]:
     return publish
 
 
-def _load(app: FastAPI, settings: Settings, build_missing: bool) -> None:
-    """Put the engine in service, or record why not: the server keeps running either way, so it never crash-loops."""
+def _load(app: FastAPI, settings: Settings, build_missing: bool, build_progress: Progress | None) -> None:
+    """Put the engine in service, start building it, or record why not: the server keeps running either way,
+    so it never crash-loops."""
     try:
         try:
             engine = load_engine(settings)
         except (IndexMissingError, IndexStaleError) as exc:
             if not build_missing:
                 raise
-            logger.info("%s: building the index (--build-missing)", exc)
-            report = build_index(settings)
-            logger.info("built index %s: %d chunks in %.0f s", report.version, report.chunks, report.seconds)
-            engine = load_engine(settings)
+            app.state.first_build = app.state.jobs.submit("first build", listener=build_progress).job_id
+            app.state.engine_error = f"the index is being built ({exc})"
+            logger.info("%s: building the index in the background (--build-missing); /health shows the progress", exc)
+            return
     except CaseqaError as exc:
         app.state.engine_error = str(exc)
         logger.error("index unavailable, /ask and /search will answer 503: %s", exc)

@@ -12,7 +12,10 @@ from fastapi.routing import APIRoute
 from caseqa.config import Settings
 from caseqa.service.api.errors import ApiError
 from caseqa.service.engine import Engine
-from caseqa.service.jobs import JobManager
+from caseqa.service.jobs import Job, JobManager
+
+#: While the first index is built, clients are asked to come back after this many seconds.
+BUILDING_RETRY_SECONDS = 5
 
 
 def get_settings(request: Request) -> Settings:
@@ -23,9 +26,22 @@ def get_engine(request: Request) -> Engine:
     """The engine in service, read once: the whole request then uses this one index version."""
     engine = request.app.state.engine
     if engine is None:
+        building = first_build(request)
+        if building is not None and building.state in ("queued", "running"):
+            stage, done, total = building.progress or ("starting", 0, 0)
+            message = f"the index is being built ({stage}: {done} of {total}); ask again in a few seconds"
+            raise ApiError(503, "index_building", message, headers={"Retry-After": str(BUILDING_RETRY_SECONDS)})
         reason = request.app.state.engine_error or "the index is not loaded yet"
+        if building is not None and building.state == "failed":
+            reason = f"building the index failed: {building.error}"
         raise ApiError(503, "index_unavailable", f"the index is unavailable: {reason}")
     return engine
+
+
+def first_build(request: Request) -> Job | None:
+    """The job building the first index (``serve --build-missing``), if there was one."""
+    job_id = request.app.state.first_build
+    return request.app.state.jobs.get(job_id) if job_id else None
 
 
 def get_jobs(request: Request) -> JobManager:

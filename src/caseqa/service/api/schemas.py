@@ -145,8 +145,16 @@ class DocumentText(BaseModel):
     text: str
 
 
+class JobProgress(BaseModel):
+    stage: str
+    done: int
+    total: int
+
+
 class Health(BaseModel):
-    status: Literal["ok", "stale", "unavailable"]
+    status: Literal["ok", "stale", "building", "unavailable"] = Field(
+        description='"building": the first index is being built (`--build-missing`); /ask and /search answer 503 until it is.'
+    )
     index_version: str | None
     documents: int
     chunks: int
@@ -155,18 +163,13 @@ class Health(BaseModel):
     stale: bool
     stale_reasons: list[str]
     error: str | None = Field(description="Why the index cannot be served, when unavailable.")
+    progress: JobProgress | None = Field(None, description="How far the first build has got, while building.")
 
 
 class JobAccepted(BaseModel):
     job_id: str
     status: str
     detail: str | None = Field(None, description="What was done before the rebuild started, such as the source added.")
-
-
-class JobProgress(BaseModel):
-    stage: str
-    done: int
-    total: int
 
 
 class BuildResult(BaseModel):

@@ -386,8 +386,47 @@ function documentCard(d) {
     el("p", { className: "doc-file" }, el("code", {}, d.file ?? d.doc_id)));
 }
 
+// ---------------------------------------------------------------- a server still building its index
+
+const BUILD_STAGES = {
+  starting: "reading the sources",
+  chunks: "embedding passages",
+  sentences: "embedding sentences",
+  loading: "loading the new index",
+};
+
+/** While the server builds its first index, the page shows how far it has got and asking waits for it. */
+async function followBuild(wasBuilding = false) {
+  let health;
+  try {
+    health = await api("health");
+  } catch {
+    return; // asking then reports the real error
+  }
+  const building = health.status === "building";
+  $("building").hidden = !building;
+  $("ask-button").disabled = building;
+  if (!building) {
+    if (wasBuilding) loadDocuments();
+    return;
+  }
+  const { stage, done, total } = health.progress ?? { stage: "starting", done: 0, total: 0 };
+  const step = BUILD_STAGES[stage] ?? stage;
+  $("building-text").textContent =
+    `The index is being built (${step}${total ? `: ${done} of ${total}` : ""}). You can ask once it is ready.`;
+  const bar = $("building-progress");
+  if (total) {
+    bar.max = total;
+    bar.value = done;
+  } else {
+    bar.removeAttribute("value"); // an indeterminate bar
+  }
+  setTimeout(() => followBuild(true), 1000);
+}
+
 // ---------------------------------------------------------------- start
 
 $("ask-form").addEventListener("submit", ask);
 setUpPanel();
 loadDocuments();
+followBuild();

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from caseqa.service.api.deps import SettingsDep
-from caseqa.service.api.schemas import Health
+from caseqa.service.api.deps import SettingsDep, first_build
+from caseqa.service.api.schemas import Health, JobProgress
 
 router = APIRouter(tags=["service"])
 
@@ -18,7 +18,25 @@ async def health(request: Request, settings: SettingsDep) -> Health:
     a monitor gets its answer at once even while every worker is busy answering questions.
     """
     engine = request.app.state.engine
+    building = first_build(request)
+    if engine is None and building is not None and building.state in ("queued", "running"):
+        stage, done, total = building.progress or ("starting", 0, 0)
+        return Health(
+            status="building",
+            index_version=None,
+            documents=0,
+            chunks=0,
+            model=settings.model,
+            sentence_model=settings.sentence_model_setting,
+            stale=False,
+            stale_reasons=[],
+            error=None,
+            progress=JobProgress(stage=stage, done=done, total=total),
+        )
     if engine is None:
+        error = request.app.state.engine_error or "the index is not loaded yet"
+        if building is not None and building.state == "failed":
+            error = f"building the index failed: {building.error}"
         return Health(
             status="unavailable",
             index_version=None,
@@ -28,7 +46,7 @@ async def health(request: Request, settings: SettingsDep) -> Health:
             sentence_model=settings.sentence_model_setting,
             stale=False,
             stale_reasons=[],
-            error=request.app.state.engine_error or "the index is not loaded yet",
+            error=error,
         )
     reasons = request.app.state.staleness.reasons(engine.index)
     return Health(
