@@ -6,7 +6,8 @@ abstention: how many answerable questions get an answer (the sentences chosen fo
 quote. Pick a setting inside a plateau, not a lone peak: one or two questions out of a hundred are noise.
 With --ablate, each weight in service is set to 0 in turn: a feature whose loss costs nothing does not earn
 its place.
-Usage: python evals/tune_scoring.py [--ablate] [--write semantic=0.75 lexical=0.1 ...]
+With --hubness, the hubness weight alone varies over its grid.
+Usage: python evals/tune_scoring.py [--ablate | --hubness] [--write semantic=0.75 lexical=0.1 ...]
 """
 
 from __future__ import annotations
@@ -28,11 +29,14 @@ GRID = {
     "semantic": (0.45, 0.55, 0.65, 0.75, 0.85, 0.95),
     "lexical": (0.05, 0.1, 0.15, 0.25, 0.35),
 }
+#: The hubness weight's grid, the other weights held as they are in service (--hubness).
+HUBNESS_GRID = (0.0, -0.1, -0.2, -0.3, -0.4, -0.5, -0.7, -1.0)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ablate", action="store_true", help="zero each weight in service in turn")
+    parser.add_argument("--hubness", action="store_true", help="vary the hubness weight alone")
     parser.add_argument("--write", nargs="+", metavar="NAME=VALUE", help="store these weights (the rest unchanged)")
     args = parser.parse_args()
     settings = Settings.from_env()
@@ -67,6 +71,10 @@ def main() -> None:
             count += any(s.position in good for s in choose(scored, limit, vectors, settings.answer))
         return count
 
+    if args.hubness:
+        for value in HUBNESS_GRID:
+            print(f"hubness {value:>5}: {supported(base.model_copy(update={'hubness': value}))}")
+        return
     if args.ablate:
         print(f"weights in service: {supported(base)}")
         for name in FEATURES:

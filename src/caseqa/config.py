@@ -31,6 +31,9 @@ class IndexSettings(_Section):
     chunk_overlap_sentences: int = Field(1, ge=0, description="Sentences repeated between consecutive chunks.")
     bm25_k1: float = Field(1.2, gt=0, description="BM25 term-frequency saturation.")
     bm25_b: float = Field(0.75, ge=0, le=1, description="BM25 length normalisation.")
+    hubness_neighbours: int = Field(
+        30, ge=1, description="Nearest sentences whose mean similarity measures how general a sentence is."
+    )
 
     @property
     def chunking(self) -> dict[str, int]:
@@ -68,6 +71,10 @@ class SentenceWeights(_Section):
     lexical: float = Field(description="Idf-weighted share of the question's terms the sentence holds.")
     passage_rank: float = Field(description="Times 1/rank of the passage the sentence comes from.")
     type_match: float = Field(description="Times +1 when a factoid's sentence holds the asked kind, -1 when not.")
+    hubness: float = Field(
+        description="Times the sentence's mean similarity to its nearest sentences, less the corpus mean (negative:"
+        " a general sentence near many others is held back)."
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -60,3 +60,54 @@ def test_hard_wraps_and_hyphenated_breaks_are_joined():
 def test_a_new_paragraph_starts_after_a_finished_sentence():
     _, paragraphs = parse("Abstract\n\nFirst paragraph ends here.\n\nSecond paragraph.")
     assert [p[1] for p in paragraphs] == ["First paragraph ends here.", "Second paragraph."]
+
+
+MARKDOWN = """# Alibaba in Europe
+
+Alibaba opened a data centre in Frankfurt in 2016. It served German firms.
+
+## Entry
+
+The company entered through a joint venture with Vodafone.
+
+### Partners
+
+Vodafone ran the site together with Alibaba Cloud.
+
+## Outcomes ##
+
+Customers kept their data in the European Union.
+"""
+
+
+def test_markdown_headings_become_nested_sections_and_leave_the_text():
+    from caseqa.ingest.parse import parse_document
+    from caseqa.records import Source
+
+    parsed = parse_document(Source("m", "M", "m.md", "other"), MARKDOWN, 120, 0)
+    assert [s.path for s in parsed.sections] == [
+        ("Alibaba in Europe",),
+        ("Alibaba in Europe", "Entry"),
+        ("Alibaba in Europe", "Entry", "Partners"),
+        ("Alibaba in Europe", "Outcomes"),
+    ]
+    by_text = {s.text: s.section for s in parsed.sentences}
+    assert by_text["Vodafone ran the site together with Alibaba Cloud."] == ("Alibaba in Europe", "Entry", "Partners")
+    assert by_text["Customers kept their data in the European Union."] == ("Alibaba in Europe", "Outcomes")
+    assert not any("#" in s.text for s in parsed.sentences)
+
+
+def test_html_headings_become_sections_too():
+    from caseqa.corpus.readers import extract_text
+    from caseqa.ingest.parse import parse_document
+    from caseqa.records import Source
+
+    page = (
+        "<html><head><title>Ignored</title></head><body><h1>Alibaba in Europe</h1>"
+        "<p>Alibaba opened a data centre in Frankfurt in 2016. It served German firms.</p>"
+        "<h2>Entry</h2><p>The company entered through a joint venture with Vodafone.</p></body></html>"
+    )
+    text = extract_text(page.encode(), ".html", "europe.html")
+    parsed = parse_document(Source("h", "H", "h.txt", "web page"), text, 120, 0)
+    assert [s.path for s in parsed.sections] == [("Alibaba in Europe",), ("Alibaba in Europe", "Entry")]
+    assert parsed.sentences[-1].section == ("Alibaba in Europe", "Entry")

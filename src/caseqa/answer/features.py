@@ -17,6 +17,7 @@ FEATURES = (
     "lexical",
     "passage_rank",
     "type_match",
+    "hubness",
 )
 
 
@@ -37,6 +38,9 @@ class SentenceFeatures:
     #: Idf-weighted share of the question's names, years and figures in the sentence's context (a confidence
     #: feature: whether what the question names is there at all).
     coverage: float
+    #: How close the sentence sits to its nearest sentences, above the corpus mean: high for a general
+    #: sentence that is near every question on its topic without answering any (index/hubness.py).
+    hubness: float
 
     def vector(self) -> list[float]:
         """The features as numbers, in FEATURES order: what a linear scorer weighs."""
@@ -45,6 +49,7 @@ class SentenceFeatures:
             self.lexical,
             1.0 / self.passage_rank,
             (1.0 if self.type_match else -1.0) if self.typed else 0.0,
+            self.hubness,
         ]
 
 
@@ -64,6 +69,8 @@ class FeatureExtractor:
         self.terms = terms
         self.index = terms.index
         self.sentence_vectors = sentence_vectors
+        hubness = self.index.sentence_hubness
+        self.hubness = hubness - (float(hubness.mean()) if len(hubness) else 0.0)
         self.min_sentence_words = min_sentence_words
         self._positions = {s.sentence_id: i for i, s in enumerate(self.index.sentences)}
 
@@ -97,6 +104,7 @@ class FeatureExtractor:
                     type_match=question.factoid
                     and find_answer_span(sentence.text, question.answer_type, question.text) is not None,
                     coverage=held / salient_weight if salient_weight else 1.0,
+                    hubness=float(self.hubness[position]),
                 )
                 found.append(Candidate(position, sentence, features))
         return found

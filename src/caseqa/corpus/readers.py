@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from caseqa.errors import SourceError, SourceTooLargeError, StoppedError
 
@@ -84,7 +84,9 @@ def _pdf_text(data: bytes, name: str, checkpoint: Checkpoint) -> str:
 class _HTMLText(HTMLParser):
     """Visible text of a page, one block element per paragraph; scripts and styles dropped."""
 
-    _BLOCKS = frozenset("p div br li h1 h2 h3 h4 h5 h6 tr table section article header footer blockquote".split())
+    _BLOCKS = frozenset("p div br li tr table section article header footer blockquote".split())
+    #: Headings are written as Markdown headings ("## Title"), which parsing turns into sections.
+    _HEADINGS: ClassVar[dict[str, str]] = {f"h{level}": "#" * level + " " for level in range(1, 7)}
     _HIDDEN = frozenset({"script", "style", "noscript", "template", "head"})
 
     def __init__(self) -> None:
@@ -95,13 +97,15 @@ class _HTMLText(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self._HIDDEN:
             self.hidden += 1
+        elif tag in self._HEADINGS:
+            self.parts.append("\n\n" + self._HEADINGS[tag])
         elif tag in self._BLOCKS:
             self.parts.append("\n\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self._HIDDEN:
             self.hidden = max(0, self.hidden - 1)
-        elif tag in self._BLOCKS:
+        elif tag in self._BLOCKS or tag in self._HEADINGS:
             self.parts.append("\n\n")
 
     def handle_data(self, data: str) -> None:

@@ -21,6 +21,7 @@ from caseqa.errors import CaseqaError, StoppedError
 from caseqa.index.analyzer import Analyzer
 from caseqa.index.bm25 import BM25Index
 from caseqa.index.embedding import Embedder, load_embedder
+from caseqa.index.hubness import neighbourhood_similarity
 from caseqa.index.store import (
     BUILDS,
     CHUNK_VECTORS,
@@ -29,6 +30,7 @@ from caseqa.index.store import (
     FORMAT_VERSION,
     MANIFEST,
     PARTIAL_PREFIX,
+    SENTENCE_HUBNESS,
     SENTENCE_VECTORS,
     SENTENCES,
     DocumentEntry,
@@ -71,6 +73,7 @@ def settings_fingerprint(settings: Settings, model_id: str, sentence_model_id: s
         "analyzer": Analyzer().describe(),
         "bm25": {"k1": settings.index.bm25_k1, "b": settings.index.bm25_b},
         "chunking": settings.index.chunking,
+        "hubness_neighbours": settings.index.hubness_neighbours,
         "embedding_text": "title, section and text",
     }
 
@@ -236,6 +239,8 @@ def _write_build(
     ).save(folder)
     DenseIndex.build(chunk_vectors).save(folder / CHUNK_VECTORS)
     np.save(folder / SENTENCE_VECTORS, sentence_vectors, allow_pickle=False)
+    hubness = neighbourhood_similarity(sentence_vectors, settings.index.hubness_neighbours)
+    np.save(folder / SENTENCE_HUBNESS, hubness, allow_pickle=False)
     write_jsonl(folder / CHUNKS, [chunk_json(c) for c in chunks])
     write_jsonl(folder / SENTENCES, [sentence_json(s) for s in sentences])
     entries = [

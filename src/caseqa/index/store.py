@@ -20,7 +20,8 @@ from caseqa.index.vectors import DenseIndex
 from caseqa.records import Chunk, Section, Sentence, Source, Span
 
 #: 2: sentence vectors may come from another model than chunk vectors (manifest "sentence_model").
-FORMAT_VERSION = 2
+#: 3: each sentence's neighbourhood similarity (hubness) is stored beside its vector.
+FORMAT_VERSION = 3
 CURRENT = "CURRENT"
 BUILDS = "builds"
 MANIFEST = "manifest.json"
@@ -29,6 +30,7 @@ CHUNKS = "chunks.jsonl"
 SENTENCES = "sentences.jsonl"
 CHUNK_VECTORS = "chunk_vectors.faiss"
 SENTENCE_VECTORS = "sentence_vectors.npy"
+SENTENCE_HUBNESS = "sentence_hubness.npy"
 LOCK = ".build.lock"
 PARTIAL_PREFIX = ".partial-"
 REBUILD = "rebuild with `caseqa index`"
@@ -57,6 +59,8 @@ class Index:
     sentences: tuple[Sentence, ...]
     chunk_vectors: DenseIndex
     sentence_vectors: np.ndarray
+    #: Each sentence's mean similarity to its nearest other sentences (index/hubness.py).
+    sentence_hubness: np.ndarray
     bm25: BM25Index
 
     @property
@@ -226,6 +230,7 @@ def load_index(index_dir: Path, build: Path | None = None) -> Index:
         chunks = tuple(_chunk(row) for row in read_jsonl(build / CHUNKS))
         sentences = tuple(_sentence(row) for row in read_jsonl(build / SENTENCES))
         sentence_vectors = np.load(build / SENTENCE_VECTORS, allow_pickle=False)
+        sentence_hubness = np.load(build / SENTENCE_HUBNESS, allow_pickle=False)
     except (ValueError, KeyError, TypeError, OSError) as exc:
         raise IndexCorruptError(f"{build}: unreadable index file ({exc}); {REBUILD}") from exc
     counts, dimension = manifest["counts"], manifest["model"]["dimension"]
@@ -234,11 +239,15 @@ def load_index(index_dir: Path, build: Path | None = None) -> Index:
         raise IndexCorruptError(f"{build}: record counts differ from the manifest; {REBUILD}")
     if sentence_vectors.shape != (len(sentences), sentence_dimension):
         raise IndexCorruptError(f"{build / SENTENCE_VECTORS}: shape {sentence_vectors.shape} differs; {REBUILD}")
+    if sentence_hubness.shape != (len(sentences),):
+        raise IndexCorruptError(f"{build / SENTENCE_HUBNESS}: shape {sentence_hubness.shape} differs; {REBUILD}")
     chunk_vectors = DenseIndex.load(build / CHUNK_VECTORS, len(chunks), dimension)
     bm25 = BM25Index.load(build)
     if bm25.n_docs != len(chunks):
         raise IndexCorruptError(f"{build}: BM25 data covers {bm25.n_docs} chunks, not {len(chunks)}; {REBUILD}")
-    return Index(build.name, build, manifest, documents, chunks, sentences, chunk_vectors, sentence_vectors, bm25)
+    return Index(
+        build.name, build, manifest, documents, chunks, sentences, chunk_vectors, sentence_vectors, sentence_hubness, bm25
+    )
 
 
 def _read_manifest(build: Path) -> dict:

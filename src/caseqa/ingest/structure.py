@@ -13,6 +13,8 @@ from caseqa.records import Section
 LEAD_SECTION = "Lead"
 
 _NUMBERED = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+(?P<title>\S.*)$")
+#: A Markdown ATX heading ("## Entry into Russia"); extracted HTML headings are written this way too.
+_MARKDOWN = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<title>[^#\s].*?)(?:[ \t]+#+)?[ \t]*$")
 _LABELLED = re.compile(r"^(?:\d{1,2}\)|[a-h][.)])\s+(?P<title>\S.*)$")
 _TERMINAL = re.compile(r"[.!?;,][\"'”’)\]]*$")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*$")
@@ -38,9 +40,12 @@ class Paragraph:
 class _Heading:
     title: str
     number: str | None = None  # "3.4.1" for numbered headings; others nest under the last one
+    level: int | None = None  # a Markdown heading's level (the number of #)
 
     @property
     def depth(self) -> int | None:
+        if self.level is not None:
+            return self.level
         return None if self.number is None else self.number.count(".") + 1
 
 
@@ -67,7 +72,7 @@ def parse_structure(source: str, lines: list[Line]) -> tuple[list[Section], list
             if heading is None:
                 builder.add_line(line)
             else:
-                if heading.depth is not None and after is not None and _continues_heading(line, after):
+                if heading.number is not None and after is not None and _continues_heading(line, after):
                     heading = _Heading(f"{heading.title} {after.text.strip()}", heading.number)
                     consumed.add(after.number)
                 builder.open_section(heading, line.start)
@@ -145,6 +150,9 @@ def _heading(line: Line, after: Line | None, standalone: bool) -> _Heading | Non
         return None
     text = line.text.strip()
     words = text.split()
+    markdown = _MARKDOWN.match(text)
+    if markdown:
+        return _Heading(markdown.group("title"), level=len(markdown.group("hashes")))
     numbered = _NUMBERED.match(text)
     if numbered:
         title = numbered.group("title")
