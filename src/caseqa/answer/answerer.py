@@ -119,6 +119,8 @@ class Answerer:
             "answer_coverage": top.coverage,
             "unknown": 1.0 if any(not self.terms.known(term) for term in question.salient) else 0.0,
             "type_found": 0.0 if typed and not top.type_match else 1.0,
+            # a general sentence near many others is less often the answer, even when it wins
+            "answer_hubness": top.features.hubness,
         }
 
     def _cite(self, candidate: ScoredSentence, question: AnalysedQuestion) -> AnswerSentence:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-FEATURES = ("score", "semantic", "lexical", "coverage", "answer_coverage", "unknown", "type_found")
+FEATURES = ("score", "semantic", "lexical", "coverage", "answer_coverage", "unknown", "type_found", "answer_hubness")
 #: The fitted parameters that ship with the package (refit with evals/calibrate.py).
 PACKAGED = "calibration.json"
 
