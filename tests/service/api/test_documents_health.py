@@ -248,3 +248,10 @@ def test_an_unexpected_failure_is_a_json_500(workspace, monkeypatch: pytest.Monk
         error = assert_error(own.post("/ask", json={"question": "Why Russia?"}), 500, "internal_error")
         assert "simulated bug" not in error["message"]
 
+
+
+def test_health_gives_the_confidence_bands_the_page_explains(client):
+    from caseqa.answer.calibration import Calibration
+
+    bands = client.get("/health").json()["confidence_bands"]
+    assert bands == Calibration.load().bands and 0 < bands["moderate"] < bands["high"] < 1

@@ -240,3 +240,33 @@ def test_a_server_still_building_shows_progress_and_opens_asking_when_ready(brow
         finally:
             release.set()
             context.close()
+
+
+def test_citations_are_grouped_by_source_with_a_legend_a_copy_action_and_big_enough_targets(page, app_url):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
+    answer = ask(page, ANSWERABLE)
+    assert answer["answerable"], answer
+    citations = [s["citation"] for s in answer["sentences"]]
+
+    titles = page.locator(".citation-group h4").all_inner_texts()
+    assert titles == list(dict.fromkeys(c["title"] for c in citations))  # each source's title once
+    assert page.locator(".citations li").count() == len(citations)
+    where = page.locator(".citations .ref-where").first
+    assert where.inner_text().startswith(citations[0]["section"].split(" > ")[-1])
+    assert where.get_attribute("title") == citations[0]["section"]
+
+    bands = json.loads(page.evaluate("fetch('health').then(r => r.text())"))["confidence_bands"]
+    page.locator(".legend summary").click()
+    legend = page.locator(".legend").inner_text()
+    assert f"High ({round(bands['high'] * 100)} or more)" in legend and "Moderate" in legend
+
+    page.locator(".copy").click()
+    page.wait_for_function("document.getElementById('status').textContent.includes('Copied')")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith(answer["sentences"][0]["text"] + " [1]")
+    first = citations[0]
+    assert f"[1] {first['title']}, {first['section']}, characters {first['start']}–{first['end']}." in copied
+
+    for target in page.locator(".answer-text .cite, .citations button, .copy, .legend summary").all():
+        box = target.bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, (target.inner_text(), box)

@@ -164,6 +164,10 @@ class Health(BaseModel):
     stale_reasons: list[str]
     error: str | None = Field(description="Why the index cannot be served, when unavailable.")
     progress: JobProgress | None = Field(None, description="How far the first build has got, while building.")
+    confidence_bands: dict[str, float] = Field(
+        default_factory=dict,
+        description='The lowest confidence of each band ("high", "moderate"), as chosen on dev; empty without an index.',
+    )
 
 
 class JobAccepted(BaseModel):

@@ -111,7 +111,13 @@ async function ask(event) {
   const controller = (askController = new AbortController());
   const docIds = selectedDocIds();
   const mode = document.querySelector("input[name=mode]:checked")?.value ?? "hybrid";
-  setStatus("Looking through the sources…", true);
+  const started = performance.now();
+  const elapsed = () => ((performance.now() - started) / 1000).toFixed(1);
+  setStatus("Looking through the sources… 0.0 s", true);
+  $("status").classList.add("busy");
+  const ticking = setInterval(() => {
+    if (askController === controller) $("status").textContent = `Looking through the sources… ${elapsed()} s`;
+  }, 100);
   $("result").setAttribute("aria-busy", "true");
   $("ask-button").classList.add("busy");
   try {
@@ -129,7 +135,9 @@ async function ask(event) {
     showError(error instanceof ApiError ? error.message : "Something went wrong while showing the answer.");
     if (!(error instanceof ApiError)) console.error(error);
   } finally {
+    clearInterval(ticking);
     if (askController === controller) {
+      $("status").classList.remove("busy");
       $("result").removeAttribute("aria-busy");
       $("ask-button").classList.remove("busy");
     }
@@ -147,8 +155,9 @@ function renderResult(answer, question, mode) {
         el("h3", {}, "Answer"),
         el("span", { className: `confidence ${level}`, title: `Confidence ${Math.round(answer.confidence * 100)} out of 100` }, words)),
       el("p", { className: "answer-text" }, sentences.flatMap((s, i) => [sentenceNodes(s), citeButton(s.citation, i + 1), " "])),
+      el("div", { className: "answer-actions" }, copyButton(sentences), confidenceLegend()),
       el("h3", { className: "small-heading" }, "Cited from"),
-      el("ol", { className: "citations" }, sentences.map((s, i) => citationItem(s.citation, i + 1))),
+      citationGroups(sentences),
     );
     $("passages").replaceChildren(...(passages.length
       ? [el("details", { className: "passages-more" },
@@ -167,7 +176,6 @@ function renderResult(answer, question, mode) {
   }
   const meta = [`Searched in ${MODE_NAMES[mode] ?? mode} mode`];
   if (Number.isFinite(answer.took_ms)) meta.push(`in ${number(Math.round(answer.took_ms))} ms`);
-  if (answer.index_version) meta.push(`index ${answer.index_version}`);
   $("result-meta").textContent = meta.join(" · ");
   $("result").hidden = false;
 }
@@ -193,13 +201,79 @@ function spanWords(start, end) {
   return `characters ${number(start)}–${number(end)}`;
 }
 
+/** Citations grouped by source: the title once, then each cited sentence's short section name (the full
+path on hover and to screen readers) and where it sits. */
+function citationGroups(sentences) {
+  const groups = new Map();
+  sentences.forEach((s, i) => {
+    const key = s.citation.doc_id ?? s.citation.title;
+    if (!groups.has(key)) groups.set(key, { title: s.citation.title, items: [] });
+    groups.get(key).items.push([s.citation, i + 1]);
+  });
+  return el("div", { className: "citation-groups" }, [...groups.values()].map((group) =>
+    el("section", { className: "citation-group" },
+      el("h4", { className: "ref-title" }, group.title),
+      el("ul", { className: "citations" }, group.items.map(([citation, n]) => citationItem(citation, n))))));
+}
+
+/** The last part of a section path ("Chapter 3 > 3.4 Drivers" gives "3.4 Drivers"). */
+function shortSection(section) {
+  const parts = Array.isArray(section) ? section : String(section ?? "").split(" > ");
+  return parts[parts.length - 1] ?? "";
+}
+
 function citationItem(citation, n) {
   const button = el("button", { type: "button", className: "link" }, "Read in context");
   button.addEventListener("click", () => openSource(citation, button));
-  return el("li", { value: n },
-    el("span", { className: "ref-title" }, citation.title),
-    el("span", { className: "ref-where" }, [sectionLabel(citation.section), spanWords(citation.start, citation.end)].filter(Boolean).join(" · ")),
+  const path = sectionLabel(citation.section);
+  return el("li", {},
+    el("span", { className: "ref-n" }, `[${n}]`), " ",
+    el("span", { className: "ref-where", title: path, "aria-label": `${path}, ${spanWords(citation.start, citation.end)}` },
+      [shortSection(citation.section), spanWords(citation.start, citation.end)].filter(Boolean).join(" · ")),
     button);
+}
+
+/** The answer as Markdown a student can paste: the sentences with [n] marks, then the numbered sources. */
+function answerMarkdown(sentences) {
+  const body = sentences.map((s, i) => `${s.text} [${i + 1}]`).join(" ");
+  const sources = sentences.map((s, i) => {
+    const c = s.citation;
+    return `[${i + 1}] ${c.title}, ${sectionLabel(c.section)}, characters ${c.start}–${c.end}.`;
+  });
+  return `${body}\n\n${sources.join("\n")}\n`;
+}
+
+function copyButton(sentences) {
+  const button = el("button", { type: "button", className: "copy" }, "Copy with citations");
+  button.addEventListener("click", async () => {
+    const text = answerMarkdown(sentences);
+    try {
+      await navigator.clipboard.writeText(text);
+      setStatus("Copied the answer with its numbered sources.", true);
+    } catch {
+      const area = el("textarea", { className: "copy-fallback", readOnly: true }, text);
+      button.after(area);
+      area.select();
+      setStatus("Select and copy the text below: this browser did not allow copying.", true);
+    }
+  });
+  return button;
+}
+
+/** What each confidence band means, in the cuts the calibration chose (read from /health). */
+let confidenceBands = null;
+
+function confidenceLegend() {
+  const cut = (name) => (Number.isFinite(confidenceBands?.[name]) ? ` (${Math.round(confidenceBands[name] * 100)} or more)` : "");
+  return el("details", { className: "legend" },
+    el("summary", {}, "What does the confidence mean?"),
+    el("ul", {},
+      el("li", {}, el("strong", {}, "High"), cut("high"),
+        ": on the questions caseqa was tuned with, at least 9 in 10 answers this confident quoted the right evidence."),
+      el("li", {}, el("strong", {}, "Moderate"), cut("moderate"),
+        ": about 7 in 10 did. Check the cited sentence."),
+      el("li", {}, el("strong", {}, "Low"), ": answered, but less sure than that. Read the sources.")),
+    el("p", { className: "hint" }, "Confidence is out of 100. When it is too low to answer at all, caseqa says the sources do not answer."));
 }
 
 function passageList(passages) {
@@ -403,6 +477,7 @@ async function followBuild(wasBuilding = false) {
   } catch {
     return; // asking then reports the real error
   }
+  confidenceBands = health.confidence_bands ?? confidenceBands;
   const building = health.status === "building";
   $("building").hidden = !building;
   $("ask-button").disabled = building;

@@ -59,4 +59,5 @@ async def health(request: Request, settings: SettingsDep) -> Health:
         stale=bool(reasons),
         stale_reasons=reasons,
         error=None,
+        confidence_bands=engine.answerer.calibration.bands,
     )
