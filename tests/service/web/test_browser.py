@@ -270,3 +270,66 @@ def test_citations_are_grouped_by_source_with_a_legend_a_copy_action_and_big_eno
     for target in page.locator(".answer-text .cite, .citations button, .copy, .legend summary").all():
         box = target.bounding_box()
         assert box["width"] >= 24 and box["height"] >= 24, (target.inner_text(), box)
+
+
+def test_example_questions_ask_at_a_click(page):
+    examples = page.locator("#example-list .example")
+    examples.first.wait_for()
+    assert examples.count() == 4  # one per facet
+    first_round = examples.all_inner_texts()
+    page.click("#more-examples")
+    assert examples.all_inner_texts() != first_round
+    question = examples.first.inner_text()
+    with page.expect_response(lambda r: r.url.endswith("/ask")) as response:
+        examples.first.click()
+    assert response.value.json()["question"] == question
+    page.wait_for_selector("#result:not([hidden]):not([aria-busy])")
+
+
+FRANKFURT = (
+    "Alibaba Cloud in Europe\n\n"
+    "Alibaba Cloud opened its first European data centre in Frankfurt, Germany, in November 2016. "
+    "The Frankfurt data centre was run together with the German telecoms company Vodafone.\n"
+)
+
+
+def test_a_source_added_from_the_page_is_indexed_and_answerable(browser, web_corpus, tmp_path):
+    import shutil as _shutil
+
+    from caseqa.config import Settings
+    from caseqa.index.builder import build_index
+    from caseqa.service.api import create_app
+    from caseqa.service.server import server_config
+    from tests.fixtures.thread_server import ThreadServer
+
+    corpus = tmp_path / "corpus"
+    _shutil.copytree(web_corpus, corpus)
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", admin_token="page-test-token")
+    build_index(settings)
+    with ThreadServer(server_config(create_app(settings), settings, log_level="warning")) as url:
+        context = browser.new_context(viewport={"width": 1200, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        try:
+            page.goto(url + "/")
+            page.locator("#documents-list li.doc").first.wait_for()
+            before = page.locator("#documents-list li.doc").count()
+            page.click("#add-source summary")
+            page.set_input_files("#add-file", files=[{"name": "frankfurt.txt", "mimeType": "text/plain", "buffer": FRANKFURT.encode()}])
+            page.fill("#add-title", "Alibaba Cloud opens a Frankfurt data centre")
+            page.select_option("#add-kind", "news")
+            page.fill("#add-token", "wrong-token")
+            page.click("#add-button")
+            page.wait_for_selector("#add-status.error-text")
+            assert "token" in page.inner_text("#add-status").lower()
+            assert page.locator("#documents-list li.doc").count() == before
+
+            page.fill("#add-token", "page-test-token")
+            page.click("#add-button")
+            page.wait_for_function("document.getElementById('add-status').textContent.includes('Added and indexed')", timeout=180_000)
+            page.wait_for_function(f"document.querySelectorAll('#documents-list li.doc').length === {before + 1}")
+            assert "Alibaba Cloud opens a Frankfurt data centre" in page.locator("#documents-list").inner_text()
+            answer = ask(page, "In which city did Alibaba Cloud open its first European data centre?")
+            assert answer["answerable"] and "Frankfurt" in answer["answer"]
+        finally:
+            context.close()

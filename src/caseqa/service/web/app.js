@@ -460,6 +460,95 @@ function documentCard(d) {
     el("p", { className: "doc-file" }, el("code", {}, d.file ?? d.doc_id)));
 }
 
+// ---------------------------------------------------------------- adding a source (admin)
+
+function addStatus(message, isError = false) {
+  $("add-status").textContent = message;
+  $("add-status").classList.toggle("error-text", isError);
+}
+
+/** Upload with the admin token, then follow the rebuild job until the new document can be asked about. */
+async function addSource(event) {
+  event.preventDefault();
+  const token = $("add-token").value.trim();
+  const file = $("add-file").files[0];
+  const title = $("add-title").value.trim();
+  if (!token || !file || !title) {
+    addStatus("Give the admin token, a file and a title.", true);
+    return;
+  }
+  const form = new FormData();
+  form.append("file", file);
+  form.append("title", title);
+  form.append("kind", $("add-kind").value);
+  if ($("add-authors").value.trim()) form.append("authors", $("add-authors").value.trim());
+  if ($("add-year").value) form.append("year", $("add-year").value);
+  const auth = { Authorization: `Bearer ${token}` };
+  $("add-button").disabled = true;
+  try {
+    const accepted = await api("sources", { method: "POST", body: form, headers: auth });
+    addStatus(`${accepted.detail ?? "Stored"}. Indexing…`);
+    const bar = $("add-progress");
+    bar.hidden = false;
+    bar.removeAttribute("value");
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const job = await api(`index/jobs/${encodeURIComponent(accepted.job_id)}`, { headers: auth });
+      const { stage, done, total } = job.progress ?? { stage: "starting", done: 0, total: 0 };
+      if (total) {
+        bar.max = total;
+        bar.value = done;
+      }
+      if (job.status === "succeeded") {
+        addStatus(`Added and indexed: ${count(job.result.documents, "document")} now. You can ask about it.`);
+        loadDocuments();
+        break;
+      }
+      if (job.status === "failed") {
+        addStatus(`Indexing failed: ${job.error}`, true);
+        break;
+      }
+      addStatus(`Indexing (${BUILD_STAGES[stage] ?? stage}${total ? `: ${done} of ${total}` : ""})…`);
+    }
+    bar.hidden = true;
+  } catch (error) {
+    addStatus(error instanceof ApiError ? error.message : "The source could not be added.", true);
+  } finally {
+    $("add-button").disabled = false;
+    $("add-progress").hidden = true;
+  }
+}
+
+// ---------------------------------------------------------------- example questions
+
+/** One example per facet (drivers, entry modes, outcomes, challenges) at a time, from examples.json. */
+const examples = { facets: [], turn: 0 };
+
+async function loadExamples() {
+  try {
+    const data = await api("examples.json");
+    examples.facets = Object.entries(data.facets ?? {}).filter(([, list]) => Array.isArray(list) && list.length);
+  } catch {
+    return; // the page works without examples
+  }
+  if (!examples.facets.length) return;
+  $("more-examples").addEventListener("click", () => { examples.turn += 1; showExamples(); });
+  showExamples();
+  $("examples").hidden = false;
+}
+
+function showExamples() {
+  $("example-list").replaceChildren(...examples.facets.map(([facet, list]) => {
+    const question = list[examples.turn % list.length];
+    const button = el("button", { type: "button", className: "example", title: facet }, question);
+    button.addEventListener("click", () => {
+      $("question").value = question;
+      $("ask-form").requestSubmit();
+    });
+    return button;
+  }));
+}
+
 // ---------------------------------------------------------------- a server still building its index
 
 const BUILD_STAGES = {
@@ -502,6 +591,8 @@ async function followBuild(wasBuilding = false) {
 // ---------------------------------------------------------------- start
 
 $("ask-form").addEventListener("submit", ask);
+$("add-form").addEventListener("submit", addSource);
 setUpPanel();
+loadExamples();
 loadDocuments();
 followBuild();
