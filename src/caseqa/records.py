@@ -88,6 +88,8 @@ class Citation:
     title: str
     section: tuple[str, ...]
     span: Span
+    #: The page the sentence starts on, for a source that came as a PDF; None otherwise.
+    page: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,8 @@ def answer_text(response: AskResponse) -> str:
     lines = [textwrap.fill(marked, WIDTH), "", "Sources:"]
     for n, s in enumerate(response.sentences, start=1):
         c = s.citation
-        lines.append(f"[{n}] {c.title} — {c.section} (chars {c.start}-{c.end})")
+        page = f"p. {c.page}, " if c.page is not None else ""
+        lines.append(f"[{n}] {c.title} — {c.section} ({page}chars {c.start}-{c.end})")
     return "\n".join([*lines, "", confidence])
 
 

@@ -125,7 +125,8 @@ class Answerer:
 
     def _cite(self, candidate: ScoredSentence, question: AnalysedQuestion) -> AnswerSentence:
         sentence = candidate.sentence
-        title = self.index.documents[sentence.doc_id].source.title
+        document = self.index.documents[sentence.doc_id]
         highlight = find_answer_span(sentence.text, question.answer_type, question.text) if question.factoid else None
-        citation = Citation(sentence.doc_id, title, sentence.section, sentence.span)
+        page = document.page_at(sentence.span.start)
+        citation = Citation(sentence.doc_id, document.source.title, sentence.section, sentence.span, page)
         return AnswerSentence(sentence.text, citation, round(candidate.score, 4), highlight)

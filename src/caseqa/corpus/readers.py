@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     from caseqa.ingest.parse import Checkpoint
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".html", ".htm")
+#: Between the pages of a PDF's text: a form feed on a line of its own (a blank line to parsing), from which
+#: citations learn their page.
+PAGE_BREAK = "\n\f\n"
 #: The most text one source may hold, about 25 times the longest seed source; a small PDF can
 #: decompress to far more than its upload size, and indexing time grows with the text.
 MAX_TEXT_CHARS = 5_000_000
@@ -78,7 +81,7 @@ def _pdf_text(data: bytes, name: str, checkpoint: Checkpoint) -> str:
         raise SourceTooLargeError(f"{name}: the PDF needs more memory to read than this server allows") from exc
     except Exception as exc:  # pypdf fails on hostile files in many ways (RecursionError, AttributeError, ...)
         raise SourceError(f"{name}: not a readable PDF ({type(exc).__name__}: {exc})") from exc
-    return "\n\n".join(pages)
+    return PAGE_BREAK.join(pages)
 
 
 class _HTMLText(HTMLParser):

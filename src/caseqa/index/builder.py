@@ -244,7 +244,8 @@ def _write_build(
     write_jsonl(folder / CHUNKS, [chunk_json(c) for c in chunks])
     write_jsonl(folder / SENTENCES, [sentence_json(s) for s in sentences])
     entries = [
-        DocumentEntry(d.source, d.sections, digest, len(d.sentences), len(d.chunks)) for d, digest in documents
+        DocumentEntry(d.source, d.sections, digest, len(d.sentences), len(d.chunks), d.page_breaks)
+        for d, digest in documents
     ]
     (folder / DOCUMENTS).write_text(json.dumps([document_json(e) for e in entries], ensure_ascii=False, indent=1))
 

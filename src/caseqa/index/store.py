@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import shutil
+from bisect import bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -45,6 +46,12 @@ class DocumentEntry:
     content_hash: str
     sentences: int
     chunks: int
+    #: Offsets of the form feeds between pages (sources that came as PDF); empty when the text has no pages.
+    page_breaks: tuple[int, ...] = ()
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page holding ``offset``, or None for a source without pages."""
+        return bisect_right(self.page_breaks, offset) + 1 if self.page_breaks else None
 
 
 @dataclass(frozen=True)
@@ -122,6 +129,7 @@ def document_json(entry: DocumentEntry) -> dict:
         "sentences": entry.sentences,
         "chunks": entry.chunks,
         "sections": [{"path": list(s.path), "start": s.start} for s in entry.sections],
+        "page_breaks": list(entry.page_breaks),
     }
 
 
@@ -137,7 +145,8 @@ def _document(row: dict) -> DocumentEntry:
         note=row["note"],
     )
     sections = tuple(Section(tuple(s["path"]), int(s["start"])) for s in row["sections"])
-    return DocumentEntry(source, sections, row["content_hash"], int(row["sentences"]), int(row["chunks"]))
+    pages = tuple(int(offset) for offset in row.get("page_breaks", ()))
+    return DocumentEntry(source, sections, row["content_hash"], int(row["sentences"]), int(row["chunks"]), pages)
 
 
 def _chunk(row: dict) -> Chunk:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections import Counter
@@ -29,6 +30,8 @@ class ParsedDocument:
     chunks: tuple[Chunk, ...]
     #: Lines kept out of answerable text, by kind (running header, contents, references, ...).
     removed: dict[str, int]
+    #: Offsets of the form feeds that separate pages (a PDF's text); empty for text without pages.
+    page_breaks: tuple[int, ...] = ()
 
 
 def parse_budget(name: str, seconds: float, stop: threading.Event | None = None) -> Checkpoint:
@@ -64,4 +67,5 @@ def parse_document(
     removed = Counter(
         line.kind.value for line in lines if line.kind not in (LineKind.TEXT, LineKind.BLANK)
     )
-    return ParsedDocument(source, tuple(sections), tuple(sentences), tuple(chunks), dict(removed))
+    page_breaks = tuple(match.start() for match in re.finditer("\f", text))
+    return ParsedDocument(source, tuple(sections), tuple(sentences), tuple(chunks), dict(removed), page_breaks)

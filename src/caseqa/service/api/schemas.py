@@ -72,6 +72,7 @@ class Citation(BaseModel):
     start: int
     end: int
     gaps: list[tuple[int, int]] = Field(description="Ranges inside start..end the shown text leaves out.")
+    page: int | None = Field(None, description="The page the sentence starts on, for a source that came as a PDF.")
 
 
 class AnswerSentence(BaseModel):
@@ -242,6 +243,7 @@ def ask_response(answer: Answer, index_version: str, took_ms: float) -> AskRespo
                 start=s.citation.span.start,
                 end=s.citation.span.end,
                 gaps=_gaps(s.citation.span),
+                page=s.citation.page,
             ),
             highlight=s.highlight,
         )

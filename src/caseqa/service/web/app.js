@@ -229,8 +229,13 @@ function citationItem(citation, n) {
   return el("li", {},
     el("span", { className: "ref-n" }, `[${n}]`), " ",
     el("span", { className: "ref-where", title: path, "aria-label": `${path}, ${spanWords(citation.start, citation.end)}` },
-      [shortSection(citation.section), spanWords(citation.start, citation.end)].filter(Boolean).join(" · ")),
+      [shortSection(citation.section), pageWords(citation.page), spanWords(citation.start, citation.end)].filter(Boolean).join(" · ")),
     button);
+}
+
+/** "p. 12" for a citation from a PDF source; nothing for a source without pages. */
+function pageWords(page) {
+  return Number.isInteger(page) ? `p. ${page}` : "";
 }
 
 /** The answer as Markdown a student can paste: the sentences with [n] marks, then the numbered sources. */
@@ -238,7 +243,8 @@ function answerMarkdown(sentences) {
   const body = sentences.map((s, i) => `${s.text} [${i + 1}]`).join(" ");
   const sources = sentences.map((s, i) => {
     const c = s.citation;
-    return `[${i + 1}] ${c.title}, ${sectionLabel(c.section)}, characters ${c.start}–${c.end}.`;
+    const page = Number.isInteger(c.page) ? `, p. ${c.page}` : "";
+    return `[${i + 1}] ${c.title}, ${sectionLabel(c.section)}${page}, characters ${c.start}–${c.end}.`;
   });
   return `${body}\n\n${sources.join("\n")}\n`;
 }
