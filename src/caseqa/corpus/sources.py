@@ -11,7 +11,7 @@ import tempfile
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from caseqa.corpus.readers import extract_text
 from caseqa.errors import CorpusError, SourceError, StorageError, StorageFullError
@@ -102,23 +102,12 @@ class PreparedSource:
     doc_id: str
 
 
-def add_source(
-    corpus_dir: Path,
-    data: bytes,
-    filename: str,
-    *,
-    title: str,
-    kind: str = "other",
-    authors: tuple[str, ...] = (),
-    year: int | None = None,
-    doc_id: str | None = None,
-    checkpoint: Checkpoint | None = None,
-) -> Source:
-    """Store a new source and its metadata, or refuse it with the reason; a refusal changes nothing."""
-    prepared = prepare_source(
-        data, filename, title=title, kind=kind, authors=authors, year=year, doc_id=doc_id, checkpoint=checkpoint
-    )
-    return store_source(corpus_dir, prepared)
+def add_source(corpus_dir: Path, data: bytes, filename: str, **metadata: Any) -> Source:
+    """Store a new source and its metadata, or refuse it with the reason; a refusal changes nothing.
+
+    ``metadata`` are the keywords of ``prepare_source`` (title, kind, authors, year, doc_id, checkpoint).
+    """
+    return store_source(corpus_dir, prepare_source(data, filename, **metadata))
 
 
 def prepare_source(

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import shutil
-import threading
 import time
 from pathlib import Path
 
 import pytest
+from tests.fixtures.builds import hold_builds
 from tests.service.api.conftest import REPO, assert_error
 from fastapi.testclient import TestClient
 
@@ -147,17 +147,7 @@ def wait_until_served(client: TestClient, timeout: float = 180) -> dict:
 
 
 def test_build_missing_listens_at_once_and_builds_in_the_background(tmp_path, monkeypatch):
-    import caseqa.service.jobs
-
-    release = threading.Event()
-    real_build = caseqa.service.jobs.build_index
-
-    def held_build(settings, embedder=None, progress=None, stop=None):
-        progress("chunks", 1, 4)
-        assert release.wait(60), "the test never released the build"
-        return real_build(settings, embedder, progress, stop=stop)
-
-    monkeypatch.setattr(caseqa.service.jobs, "build_index", held_build)
+    release = hold_builds(monkeypatch, ("chunks", 1, 4))
     settings = Settings(corpus_dir=news_corpus(tmp_path / "corpus"), index_dir=tmp_path / "index")
     heard = []
     with TestClient(create_app(settings, build_missing=True, build_progress=lambda *step: heard.append(step))) as own:

@@ -205,23 +205,13 @@ def test_the_documents_are_listed_and_the_page_fits_a_phone(page, browser, app_u
 
 
 def test_a_server_still_building_shows_progress_and_opens_asking_when_ready(browser, web_corpus, tmp_path, monkeypatch):
-    import threading
-
-    import caseqa.service.jobs
     from caseqa.config import Settings
     from caseqa.service.api import create_app
     from caseqa.service.server import server_config
+    from tests.fixtures.builds import hold_builds
     from tests.fixtures.thread_server import ThreadServer
 
-    release = threading.Event()
-    real_build = caseqa.service.jobs.build_index
-
-    def held_build(settings, embedder=None, progress=None, stop=None):
-        progress("sentences", 3, 10)
-        assert release.wait(120), "the test never released the build"
-        return real_build(settings, embedder, progress, stop=stop)
-
-    monkeypatch.setattr(caseqa.service.jobs, "build_index", held_build)
+    release = hold_builds(monkeypatch, ("sentences", 3, 10))
     settings = Settings(corpus_dir=web_corpus, index_dir=tmp_path / "index")
     with ThreadServer(server_config(create_app(settings, build_missing=True), settings, log_level="warning")) as url:
         context = browser.new_context(viewport={"width": 1200, "height": 900})

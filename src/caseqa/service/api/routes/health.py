@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, Request
 
+from caseqa.config import Settings
 from caseqa.service.api.deps import SettingsDep, first_build
 from caseqa.service.api.schemas import Health, JobProgress
 
@@ -21,33 +24,12 @@ async def health(request: Request, settings: SettingsDep) -> Health:
     building = first_build(request)
     if engine is None and building is not None and building.state in ("queued", "running"):
         stage, done, total = building.progress or ("starting", 0, 0)
-        return Health(
-            status="building",
-            index_version=None,
-            documents=0,
-            chunks=0,
-            model=settings.model,
-            sentence_model=settings.sentence_model_setting,
-            stale=False,
-            stale_reasons=[],
-            error=None,
-            progress=JobProgress(stage=stage, done=done, total=total),
-        )
+        return _without_index(settings, "building", None, JobProgress(stage=stage, done=done, total=total))
     if engine is None:
         error = request.app.state.engine_error or "the index is not loaded yet"
         if building is not None and building.state == "failed":
             error = f"building the index failed: {building.error}"
-        return Health(
-            status="unavailable",
-            index_version=None,
-            documents=0,
-            chunks=0,
-            model=settings.model,
-            sentence_model=settings.sentence_model_setting,
-            stale=False,
-            stale_reasons=[],
-            error=error,
-        )
+        return _without_index(settings, "unavailable", error, None)
     reasons = request.app.state.staleness.reasons(engine.index)
     return Health(
         status="stale" if reasons else "ok",
@@ -60,4 +42,20 @@ async def health(request: Request, settings: SettingsDep) -> Health:
         stale_reasons=reasons,
         error=None,
         confidence_bands=engine.answerer.calibration.bands,
+    )
+
+
+def _without_index(settings: Settings, status: Literal["building", "unavailable"], error: str | None, progress: JobProgress | None) -> Health:
+    """Health while no index serves: the configured models, and why not (or how far the first build has got)."""
+    return Health(
+        status=status,
+        index_version=None,
+        documents=0,
+        chunks=0,
+        model=settings.model,
+        sentence_model=settings.sentence_model_setting,
+        stale=False,
+        stale_reasons=[],
+        error=error,
+        progress=progress,
     )
