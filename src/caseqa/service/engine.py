@@ -33,6 +33,11 @@ class Engine:
     def version(self) -> str:
         return self.index.version
 
+    @property
+    def confidence_bands(self) -> dict[str, float]:
+        """The lowest confidence of each band ("high", "moderate"), as the calibration chose them on dev."""
+        return dict(self.answerer.calibration.bands)
+
     def search(self, query: str, k: int = 10, mode: str = "hybrid", doc_ids: Sequence[str] | None = None) -> list[Hit]:
         return self.searcher.search(query, k, mode, doc_ids)
 

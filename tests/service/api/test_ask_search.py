@@ -162,6 +162,7 @@ def test_past_the_bound_a_question_is_refused_at_once_with_retry_after(tmp_path,
         class SlowEngine:
             version = engine.version
             index = engine.index
+            confidence_bands = engine.confidence_bands
 
             def ask(self, *args, **kwargs):
                 entered.set()

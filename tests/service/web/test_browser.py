@@ -316,6 +316,8 @@ def test_a_source_added_from_the_page_is_indexed_and_answerable(browser, web_cor
 
             page.fill("#add-token", "page-test-token")
             page.click("#add-button")
+            page.wait_for_function("document.getElementById('add-status').textContent.includes('Indexing')")
+            assert page.locator("#add-progress").is_visible()  # the rebuild's progress, while it runs
             page.wait_for_function("document.getElementById('add-status').textContent.includes('Added and indexed')", timeout=180_000)
             page.wait_for_function(f"document.querySelectorAll('#documents-list li.doc').length === {before + 1}")
             assert "Alibaba Cloud opens a Frankfurt data centre" in page.locator("#documents-list").inner_text()

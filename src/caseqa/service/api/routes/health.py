@@ -41,7 +41,7 @@ async def health(request: Request, settings: SettingsDep) -> Health:
         stale=bool(reasons),
         stale_reasons=reasons,
         error=None,
-        confidence_bands=engine.answerer.calibration.bands,
+        confidence_bands=engine.confidence_bands,
     )
 
 
