@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import urllib.error
 import urllib.parse
@@ -43,15 +44,14 @@ def server_json(base: str, method: str, path: str, *, body: dict | None = None, 
 def _request(base: str, method: str, path: str, *, body: dict | None = None, timeout: float) -> tuple[int, dict] | None:
     """(status, JSON object) of one request, or None when nothing that speaks JSON answered."""
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(
-        base.rstrip("/") + path, data=data, method=method, headers={"Content-Type": "application/json", "Accept": "application/json"}
-    )
+    headers = {"Content-Type": "application/json", "Accept": "application/json"}
     try:
+        request = urllib.request.Request(base.rstrip("/") + path, data=data, method=method, headers=headers)
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, _object(response.read())
     except urllib.error.HTTPError as error:
         return error.code, _object(error.read())
-    except (OSError, ValueError):  # refused, timed out, not HTTP, or a malformed URL
+    except (OSError, ValueError, http.client.HTTPException):  # refused, timed out, not HTTP, a malformed URL
         return None
 
 
