@@ -46,9 +46,15 @@ class JobManager:
     IndexBusyError rather than queued: the caller decides whether to retry.
     """
 
-    def __init__(self, settings: Settings, publish: Callable[[Engine], None]) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        publish: Callable[[Engine], None],
+        in_service: Callable[[], Engine | None] = lambda: None,
+    ) -> None:
         self._settings = settings
         self._publish = publish
+        self._in_service = in_service  # whose loaded models serve the new index when they built it
         self._lock = threading.Lock()
         self._jobs: dict[str, Job] = {}
         self._active: str | None = None
@@ -103,7 +109,7 @@ class JobManager:
         try:
             report = build_index(self._settings, progress=progress, stop=self.stopping)
             self._update(job_id, progress=("loading", 0, 1))
-            self._publish(load_engine(self._settings))
+            self._publish(load_engine(self._settings, reuse=self._in_service()))
         except Exception as exc:  # a failed build reports why; the engine in service stays
             logger.error("rebuild %s failed: %s", job_id, exc, exc_info=exc)
             self._finish(job_id, state="failed", error=str(exc) or type(exc).__name__)

@@ -341,6 +341,7 @@ def test_queries_in_flight_keep_their_index_version_across_a_rebuild(admin_clien
     class SlowEngine:
         version = old_engine.version
         index = old_engine.index
+        searcher = old_engine.searcher  # the rebuild reuses its models
         confidence_bands = old_engine.confidence_bands
 
         def ask(self, *args, **kwargs):

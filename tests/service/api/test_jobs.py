@@ -43,8 +43,10 @@ def manager(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     build = FakeBuild()
     published: list[object] = []
     monkeypatch.setattr(caseqa.service.jobs, "build_index", build)
-    monkeypatch.setattr(caseqa.service.engine, "load_engine", lambda settings: "new engine")
-    jobs = JobManager(Settings(corpus_dir=tmp_path, index_dir=tmp_path), published.append)
+    monkeypatch.setattr(
+        caseqa.service.engine, "load_engine", lambda settings, reuse=None: f"new engine, models of {reuse}"
+    )
+    jobs = JobManager(Settings(corpus_dir=tmp_path, index_dir=tmp_path), published.append, lambda: "old engine")
     yield jobs, build, published
     build.release.set()
     jobs.close()
@@ -71,7 +73,7 @@ def test_a_job_runs_reports_progress_and_publishes_the_new_engine(manager):
     build.release.set()
     done = wait(jobs, job.job_id, "succeeded")
     assert done.result == REPORT and done.error is None and done.finished is not None
-    assert published == ["new engine"]
+    assert published == ["new engine, models of old engine"]  # the loaded models serve the new index
 
 
 def test_a_second_job_while_one_runs_is_refused_and_its_prepare_never_runs(manager):
@@ -97,7 +99,7 @@ def test_a_refused_prepare_starts_no_job(manager):
     build.release.set()
     job = jobs.submit("rebuild")  # the slot is free: the refusal left nothing running
     wait(jobs, job.job_id, "succeeded")
-    assert published == ["new engine"]
+    assert published == ["new engine, models of old engine"]  # the loaded models serve the new index
 
 
 def test_a_failed_build_is_reported_and_nothing_is_published(monkeypatch: pytest.MonkeyPatch, manager):

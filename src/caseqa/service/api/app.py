@@ -69,7 +69,7 @@ def _lifespan(
 ) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.jobs = JobManager(settings, _publisher(app))
+        app.state.jobs = JobManager(settings, _publisher(app), in_service=lambda: app.state.engine)
         await anyio.to_thread.run_sync(_load, app, settings, build_missing, build_progress)
         watcher = asyncio.create_task(IndexWatcher(app, settings, _publisher(app)).run())
         try:
