@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from tests.fixtures.held_engine import HeldEngine
 from tests.service.api.conftest import AUTH, REPO, TOKEN, assert_error, snapshot, wait_for_job
 from fastapi.testclient import TestClient
 
@@ -336,20 +337,8 @@ def test_a_failed_rebuild_reports_why_and_keeps_serving(admin_client, workspace)
 def test_queries_in_flight_keep_their_index_version_across_a_rebuild(admin_client):
     """A query that started before the swap answers wholly from the old engine, then new queries see the new one."""
     old_engine = admin_client.app.state.engine
-    entered, release = threading.Event(), threading.Event()
-
-    class SlowEngine:
-        version = old_engine.version
-        index = old_engine.index
-        searcher = old_engine.searcher  # the rebuild reuses its models
-        confidence_bands = old_engine.confidence_bands
-
-        def ask(self, *args, **kwargs):
-            entered.set()
-            assert release.wait(120)
-            return old_engine.ask(*args, **kwargs)
-
-    admin_client.app.state.engine = SlowEngine()
+    held = admin_client.app.state.engine = HeldEngine(old_engine)
+    entered, release = held.entered, held.release
     with ThreadPoolExecutor(1) as pool:
         in_flight = pool.submit(admin_client.post, "/ask", json={"question": "Why did Alibaba enter Russia?"})
         assert entered.wait(30)

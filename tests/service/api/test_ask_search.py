@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from tests.fixtures.held_engine import HeldEngine
 from tests.service.api.conftest import assert_error
 
 from fastapi.testclient import TestClient
@@ -155,21 +155,10 @@ def test_error_messages_name_the_problem(client):
 def test_past_the_bound_a_question_is_refused_at_once_with_retry_after(tmp_path, real_index):
     corpus, index = real_index
     settings = Settings(corpus_dir=corpus, index_dir=index, max_in_flight=1)
-    entered, release = threading.Event(), threading.Event()
     with TestClient(create_app(settings)) as own:
         engine = own.app.state.engine
-
-        class SlowEngine:
-            version = engine.version
-            index = engine.index
-            confidence_bands = engine.confidence_bands
-
-            def ask(self, *args, **kwargs):
-                entered.set()
-                assert release.wait(60)
-                return engine.ask(*args, **kwargs)
-
-        own.app.state.engine = SlowEngine()
+        held = own.app.state.engine = HeldEngine(engine)
+        entered, release = held.entered, held.release
         with ThreadPoolExecutor(1) as pool:
             first = pool.submit(own.post, "/ask", json={"question": "Why did Alibaba enter Russia?"})
             assert entered.wait(30)

@@ -26,22 +26,35 @@ def get_engine(request: Request) -> Engine:
     """The engine in service, read once: the whole request then uses this one index version."""
     engine = request.app.state.engine
     if engine is None:
-        building = first_build(request)
-        if building is not None and building.state in ("queued", "running"):
-            stage, done, total = building.progress or ("starting", 0, 0)
+        progress = first_build_progress(request)
+        if progress is not None:
+            stage, done, total = progress
             message = f"the index is being built ({stage}: {done} of {total}); ask again in a few seconds"
             raise ApiError(503, "index_building", message, headers={"Retry-After": str(BUILDING_RETRY_SECONDS)})
-        reason = request.app.state.engine_error or "the index is not loaded yet"
-        if building is not None and building.state == "failed":
-            reason = f"building the index failed: {building.error}"
-        raise ApiError(503, "index_unavailable", f"the index is unavailable: {reason}")
+        raise ApiError(503, "index_unavailable", f"the index is unavailable: {unavailable_reason(request)}")
     return engine
 
 
-def first_build(request: Request) -> Job | None:
+def _first_build(request: Request) -> Job | None:
     """The job building the first index (``serve --build-missing``), if there was one."""
     job_id = request.app.state.first_build
     return request.app.state.jobs.get(job_id) if job_id else None
+
+
+def first_build_progress(request: Request) -> tuple[str, int, int] | None:
+    """(stage, done, total) while the first index is being built; None once it is not."""
+    job = _first_build(request)
+    if job is None or job.state not in ("queued", "running"):
+        return None
+    return job.progress or ("starting", 0, 0)
+
+
+def unavailable_reason(request: Request) -> str:
+    """Why no index serves: the first build's error when it failed, else why loading failed."""
+    job = _first_build(request)
+    if job is not None and job.state == "failed":
+        return f"building the index failed: {job.error}"
+    return request.app.state.engine_error or "the index is not loaded yet"
 
 
 def get_jobs(request: Request) -> JobManager:

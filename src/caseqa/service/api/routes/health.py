@@ -7,7 +7,7 @@ from typing import Literal
 from fastapi import APIRouter, Request
 
 from caseqa.config import Settings
-from caseqa.service.api.deps import SettingsDep, first_build
+from caseqa.service.api.deps import SettingsDep, first_build_progress, unavailable_reason
 from caseqa.service.api.schemas import Health, JobProgress
 
 router = APIRouter(tags=["service"])
@@ -21,15 +21,12 @@ async def health(request: Request, settings: SettingsDep) -> Health:
     a monitor gets its answer at once even while every worker is busy answering questions.
     """
     engine = request.app.state.engine
-    building = first_build(request)
-    if engine is None and building is not None and building.state in ("queued", "running"):
-        stage, done, total = building.progress or ("starting", 0, 0)
-        return _without_index(settings, "building", None, JobProgress(stage=stage, done=done, total=total))
     if engine is None:
-        error = request.app.state.engine_error or "the index is not loaded yet"
-        if building is not None and building.state == "failed":
-            error = f"building the index failed: {building.error}"
-        return _without_index(settings, "unavailable", error, None)
+        progress = first_build_progress(request)
+        if progress is not None:
+            stage, done, total = progress
+            return _without_index(settings, "building", None, JobProgress(stage=stage, done=done, total=total))
+        return _without_index(settings, "unavailable", unavailable_reason(request), None)
     reasons = request.app.state.staleness.reasons(engine.index)
     return Health(
         status="stale" if reasons else "ok",
