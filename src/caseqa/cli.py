@@ -84,7 +84,8 @@ def _progress_bars() -> tuple[Callable[[str, int, int], None], Callable[[], None
     def progress(stage: str, done: int, total: int) -> None:
         bar = bars.get(stage)
         if bar is None:
-            bar = bars[stage] = tqdm(total=total, desc=f"embedding {stage}", unit="text", leave=True)
+            label = "composing the case brief" if stage == "brief" else f"embedding {stage}"
+            bar = bars[stage] = tqdm(total=total, desc=label, unit="step" if stage == "brief" else "text", leave=True)
         bar.update(done - bar.n)
 
     def close() -> None:
@@ -271,13 +272,45 @@ EVAL_SETS = {"dev": ("dev",), "test": ("test",), "holdout": ("holdout",), "all":
 EVAL_MODES = {"bm25": ("bm25",), "dense": ("dense",), "hybrid": ("hybrid",), "all": ("bm25", "dense", "hybrid")}
 
 
+@app.command()
+def brief(
+    market: Annotated[str | None, typer.Argument(help="A market's slug (as listed without it), e.g. russia.")] = None,
+    as_json: AsJson = False,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Markdown with numbered footnote citations.")] = False,
+) -> None:
+    """List the markets of the case brief, or show one: cited sentences on its drivers, entry modes, outcomes
+    and challenges, its timeline and where the sources differ. Read from the index; no model is loaded."""
+    from caseqa.brief.markdown import market_markdown
+    from caseqa.index.store import load_index
+    from caseqa.service.api.brief_schemas import BriefIndex, market_brief_response, market_summary
+    from caseqa.terminal import brief_text, markets_text
+
+    index = load_index(_settings().index_dir)
+    if market is None:
+        listing = BriefIndex(markets=[market_summary(m) for m in index.brief.markets], index_version=index.version)
+        typer.echo(json.dumps(listing.model_dump(mode="json"), ensure_ascii=False, indent=2) if as_json else markets_text(listing))
+        return
+    found = index.brief.market(market)
+    if found is None:
+        known = ", ".join(m.slug for m in index.brief.markets) or "none"
+        raise QueryError(f"no market {market!r} in the brief; markets: {known}")
+    if markdown:
+        typer.echo(market_markdown(found), nl=False)
+        return
+    response = market_brief_response(found, index.version)
+    typer.echo(json.dumps(response.model_dump(mode="json"), ensure_ascii=False, indent=2) if as_json else brief_text(response))
+
+
 @app.command("eval")
 def evaluate(
-    question_set: Annotated[str, typer.Option("--set", help="dev, test, holdout, all (dev and test) or a .jsonl path.")] = "dev",
+    question_set: Annotated[str, typer.Option("--set", help="dev, test, holdout, all (dev and test), brief (the case brief) or a .jsonl path.")] = "dev",
     mode: Annotated[str, typer.Option(help="bm25, dense, hybrid or all; hybrid and all also score the answers.")] = "all",
     out: Annotated[Path, typer.Option(help="Folder for the JSON and Markdown reports.")] = Path("evals/results"),
 ) -> None:
-    """Score retrieval and answers on a question set and write the report."""
+    """Score retrieval and answers on a question set and write the report; --set brief scores the case brief."""
+    if question_set == "brief":
+        _evaluate_brief(out)
+        return
     from caseqa.evaluation.questions import load_questions
     from caseqa.evaluation.report import format_table, write_report
     from caseqa.evaluation.runner import run_eval
@@ -306,6 +339,26 @@ def evaluate(
     typer.echo(format_table(report))
     json_path, md_path = write_report(report, out)
     typer.echo(f"wrote {json_path} and {md_path}")
+
+
+def _evaluate_brief(out: Path) -> None:
+    """The case brief of the index in service against evals/brief_gold.json, on its dev and test markets."""
+    from caseqa.corpus.sources import load_sources, read_source_text
+    from caseqa.evaluation.brief_scores import format_brief_table, load_brief_gold, score_brief
+    from caseqa.index.store import load_index
+
+    settings = _settings()
+    index = load_index(settings.index_dir)
+    gold = load_brief_gold(Path("evals") / "brief_gold.json")
+    sources = {s.doc_id: read_source_text(settings.corpus_dir, s) for s in load_sources(settings.corpus_dir)}
+    reports = [score_brief(index.brief, gold, sources, split) for split in ("dev", "test")]
+    table = format_brief_table(reports)
+    typer.echo(table)
+    out.mkdir(parents=True, exist_ok=True)
+    report = {"index_version": index.version, "splits": [r.as_dict() for r in reports]}
+    (out / "brief.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    (out / "brief.md").write_text(f"# Case brief against evals/brief_gold.json\n\n{table}\n", encoding="utf-8")
+    typer.echo(f"wrote {out / 'brief.json'} and {out / 'brief.md'}")
 
 
 def main() -> None:

@@ -41,6 +41,28 @@ class IndexSettings(_Section):
         return {"max_words": self.chunk_max_words, "overlap_sentences": self.chunk_overlap_sentences}
 
 
+class BriefSettings(_Section):
+    """How the case brief is drawn from the corpus when the index is built (any change rebuilds it)."""
+
+    min_probability: float = Field(
+        0.5,
+        ge=0,
+        le=1, description="A sentence is an item of its likeliest facet when that facet's probability reaches this."
+    )
+    l2: float = Field(0.03, gt=0, description="Regularisation of the facet classifier fitted on the examples.")
+    max_items: int = Field(25, ge=1, description="Items per facet of a market, likeliest first.")
+    min_items: int = Field(2, ge=1, description="A place with fewer items is not listed as a market.")
+    min_words: int = Field(6, ge=1, description="Shorter sentences are never items.")
+    duplicate_similarity: float = Field(0.9, description="Sentences this close are one item citing every source.")
+    same_fact_similarity: float = Field(
+        0.75, description="Dated or numbered sentences of two sources this close are about one fact."
+    )
+    places_file: Path | None = Field(None, description="Gazetteer of countries and regions (default: the packaged one).")
+    examples_file: Path | None = Field(
+        None, description="Labelled sentences the facet classifier learns from (default: the packaged ones)."
+    )
+
+
 class SearchSettings(_Section):
     """How the lexical and dense rankings are fetched and fused."""
 
@@ -154,6 +176,7 @@ class Settings(BaseSettings):
     index: IndexSettings = Field(default_factory=IndexSettings)
     search: SearchSettings = Field(default_factory=SearchSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    brief: BriefSettings = Field(default_factory=BriefSettings)
 
     @property
     def sentence_model_setting(self) -> str:

@@ -217,7 +217,7 @@ def find_answer_span(sentence: str, answer_type: AnswerType, question: str = "")
     A "how many orders" question prefers the figure that the word "orders"
     follows ("3 million orders", not the 11 of "double 11").
     """
-    spans = list(_answer_spans(sentence, answer_type, question))
+    spans = list(answer_spans(sentence, answer_type, question))
     counted = counted_noun(question) if answer_type is AnswerType.NUMBER else None
     if counted:
         counted_stem = re.escape(counted.lower()[:COUNTED_STEM])
@@ -231,7 +231,7 @@ def find_answer_span(sentence: str, answer_type: AnswerType, question: str = "")
     return spans[0] if spans else None
 
 
-def _answer_spans(sentence: str, answer_type: AnswerType, question: str) -> Iterator[tuple[int, int]]:
+def answer_spans(sentence: str, answer_type: AnswerType, question: str = "") -> Iterator[tuple[int, int]]:
     """Every span of ``sentence`` that could answer ``question``, in reading order."""
     pattern = {AnswerType.DATE: _DATE_SPAN, AnswerType.NUMBER: _NUMBER_SPAN, AnswerType.NAME: _NAME_SPAN}.get(
         answer_type

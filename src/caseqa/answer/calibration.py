@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
+from caseqa.logistic import fit_logistic_matrix
+
 FEATURES = ("score", "semantic", "lexical", "coverage", "answer_coverage", "unknown", "type_found", "answer_hubness")
 #: The fitted parameters that ship with the package (refit with evals/calibrate.py).
 PACKAGED = "calibration.json"
@@ -63,22 +65,10 @@ class Calibration:
 def fit_logistic(
     rows: Sequence[dict[str, float]], labels: Sequence[int], l2: float = 1.0, names: Sequence[str] = FEATURES
 ) -> tuple[dict[str, float], float]:
-    """L2-regularised logistic regression over the features ``names``, by Newton's method (no library needed)."""
+    """L2-regularised logistic regression over the features ``names`` (caseqa/logistic.py)."""
     x = np.array([[row[name] for name in names] for row in rows], dtype=float)
-    x = np.hstack([x, np.ones((len(x), 1))])
-    y = np.asarray(labels, dtype=float)
-    w = np.zeros(x.shape[1])
-    penalty = np.full(x.shape[1], l2)
-    penalty[-1] = 0.0  # the bias is not shrunk
-    for _ in range(50):
-        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
-        gradient = x.T @ (p - y) + penalty * w
-        hessian = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty) + 1e-9 * np.eye(len(w))
-        step = np.linalg.solve(hessian, gradient)
-        w -= step
-        if np.abs(step).max() < 1e-8:
-            break
-    return {name: float(v) for name, v in zip(names, w[:-1])}, float(w[-1])
+    weights, bias = fit_logistic_matrix(x, np.asarray(labels, dtype=float), l2)
+    return {name: float(v) for name, v in zip(names, weights)}, bias
 
 
 def choose_band(confidences: Sequence[float], supported: Sequence[bool], precision: float, min_answers: int) -> float:

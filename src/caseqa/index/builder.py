@@ -15,6 +15,11 @@ from pathlib import Path
 import numpy as np
 
 from caseqa import __version__
+from caseqa.brief.compose import BriefComposer
+from caseqa.brief.facets import EXAMPLES_FILE, FacetClassifier, load_examples
+from caseqa.brief.places import PLACES_FILE
+from caseqa.brief.records import Brief
+from caseqa.brief.store import brief_json
 from caseqa.config import Settings
 from caseqa.corpus.sources import content_hash, load_sources, read_source_text
 from caseqa.errors import CaseqaError, StoppedError
@@ -23,6 +28,7 @@ from caseqa.index.bm25 import BM25Index
 from caseqa.index.embedding import Embedder, load_embedder
 from caseqa.index.hubness import neighbourhood_similarity
 from caseqa.index.store import (
+    BRIEF,
     BUILDS,
     CHUNK_VECTORS,
     CHUNKS,
@@ -45,7 +51,8 @@ from caseqa.index.store import (
 )
 from caseqa.index.vectors import DenseIndex
 from caseqa.ingest.parse import ParsedDocument, parse_budget, parse_document
-from caseqa.records import Chunk, section_label
+from caseqa.records import Chunk, Sentence, section_label
+from caseqa.retrieval.lexicon import load_lexicon
 
 #: Called with (stage, done, total) as a build goes; the CLI draws progress bars from it.
 Progress = Callable[[str, int, int], None]
@@ -74,6 +81,14 @@ def settings_fingerprint(settings: Settings, model_id: str, sentence_model_id: s
         "bm25": {"k1": settings.index.bm25_k1, "b": settings.index.bm25_b},
         "chunking": settings.index.chunking,
         "hubness_neighbours": settings.index.hubness_neighbours,
+        "brief": {
+            **settings.brief.model_dump(mode="json", exclude={"places_file", "examples_file"}),
+            "places": file_sha256(settings.brief.places_file or PLACES_FILE)[:16],
+            "examples": file_sha256(settings.brief.examples_file or EXAMPLES_FILE)[:16],
+            "place_adjectives": hashlib.sha256(
+                json.dumps(load_lexicon(settings.search.lexicon_file).place_adjectives, sort_keys=True).encode()
+            ).hexdigest()[:16],
+        },
         "embedding_text": "title, section and text",
     }
 
@@ -248,6 +263,8 @@ def _write_build(
         for d, digest in documents
     ]
     (folder / DOCUMENTS).write_text(json.dumps([document_json(e) for e in entries], ensure_ascii=False, indent=1))
+    brief = _compose_brief(sentences, sentence_vectors, entries, sentence_embedder, cache, settings, progress)
+    (folder / BRIEF).write_text(json.dumps(brief_json(brief), ensure_ascii=False, indent=1), encoding="utf-8")
 
     fingerprint = settings_fingerprint(settings, embedder.model_id, sentence_embedder.model_id)
     manifest = {
@@ -270,6 +287,26 @@ def _write_build(
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     reused = len(chunks) + len(sentences) - new_chunks - new_sentences
     return new_chunks + new_sentences, reused
+
+
+def _compose_brief(
+    sentences: list[Sentence],
+    sentence_vectors: np.ndarray,
+    entries: list[DocumentEntry],
+    embedder: Embedder,
+    cache: dict[str, np.ndarray],
+    settings: Settings,
+    progress: Progress | None,
+) -> Brief:
+    """The case brief, its facet classifier fitted on the examples embedded by the sentence model (an example
+    that is a corpus sentence reuses that sentence's vector)."""
+    texts, labels = load_examples(settings.brief.examples_file)
+    known = {**cache, **{_embedding_key(embedder.model_id, s.text): v for s, v in zip(sentences, sentence_vectors)}}
+    vectors, _ = _embed(texts, embedder, known, settings.embed_batch_size, "brief", progress)
+    classifier = FacetClassifier.fit(vectors, labels, settings.brief.l2)
+    adjectives = load_lexicon(settings.search.lexicon_file).place_adjectives
+    documents = {e.source.doc_id: e for e in entries}
+    return BriefComposer(sentences, sentence_vectors, documents, classifier, settings.brief, adjectives).compose()
 
 
 def _new_version(builds: Path) -> str:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from caseqa.brief.records import Brief
+from caseqa.brief.store import brief_from_json
 from caseqa.errors import IndexBusyError, IndexCorruptError, IndexMissingError, IndexStaleError
 from caseqa.index.bm25 import BM25Index
 from caseqa.index.vectors import DenseIndex
@@ -22,7 +24,8 @@ from caseqa.records import Chunk, Section, Sentence, Source, Span
 
 #: 2: sentence vectors may come from another model than chunk vectors (manifest "sentence_model").
 #: 3: each sentence's neighbourhood similarity (hubness) is stored beside its vector.
-FORMAT_VERSION = 3
+#: 4: the case brief (brief.json) is composed at build time.
+FORMAT_VERSION = 4
 CURRENT = "CURRENT"
 BUILDS = "builds"
 MANIFEST = "manifest.json"
@@ -32,6 +35,7 @@ SENTENCES = "sentences.jsonl"
 CHUNK_VECTORS = "chunk_vectors.faiss"
 SENTENCE_VECTORS = "sentence_vectors.npy"
 SENTENCE_HUBNESS = "sentence_hubness.npy"
+BRIEF = "brief.json"
 LOCK = ".build.lock"
 PARTIAL_PREFIX = ".partial-"
 REBUILD = "rebuild with `caseqa index`"
@@ -69,6 +73,8 @@ class Index:
     #: Each sentence's mean similarity to its nearest other sentences (index/hubness.py).
     sentence_hubness: np.ndarray
     bm25: BM25Index
+    #: Per market, cited sentences under each facet (brief/compose.py).
+    brief: Brief
 
     @property
     def model_id(self) -> str:
@@ -240,6 +246,7 @@ def load_index(index_dir: Path, build: Path | None = None) -> Index:
         sentences = tuple(_sentence(row) for row in read_jsonl(build / SENTENCES))
         sentence_vectors = np.load(build / SENTENCE_VECTORS, allow_pickle=False)
         sentence_hubness = np.load(build / SENTENCE_HUBNESS, allow_pickle=False)
+        brief = brief_from_json(json.loads((build / BRIEF).read_text("utf-8")))
     except (ValueError, KeyError, TypeError, OSError) as exc:
         raise IndexCorruptError(f"{build}: unreadable index file ({exc}); {REBUILD}") from exc
     counts, dimension = manifest["counts"], manifest["model"]["dimension"]
@@ -255,7 +262,7 @@ def load_index(index_dir: Path, build: Path | None = None) -> Index:
     if bm25.n_docs != len(chunks):
         raise IndexCorruptError(f"{build}: BM25 data covers {bm25.n_docs} chunks, not {len(chunks)}; {REBUILD}")
     return Index(
-        build.name, build, manifest, documents, chunks, sentences, chunk_vectors, sentence_vectors, sentence_hubness, bm25
+        build.name, build, manifest, documents, chunks, sentences, chunk_vectors, sentence_vectors, sentence_hubness, bm25, brief
     )
 
 

@@ -20,7 +20,7 @@ from caseqa.index.freshness import StalenessCheck, corpus_changes
 from caseqa.service.api.admission import InFlightLimitMiddleware
 from caseqa.service.api.errors import ApiError, error_response, install_error_handlers
 from caseqa.service.api.head import HeadAsGetMiddleware
-from caseqa.service.api.routes import ask, documents, health, index_jobs, search, sources
+from caseqa.service.api.routes import ask, brief, documents, health, index_jobs, search, sources
 from caseqa.service.engine import Engine, load_engine
 from caseqa.service.jobs import JobManager
 from caseqa.service.watcher import IndexWatcher
@@ -57,7 +57,7 @@ def create_app(
     app.add_middleware(InFlightLimitMiddleware, limit=settings.max_in_flight)
     app.add_middleware(HeadAsGetMiddleware)
     install_error_handlers(app)
-    for module in (ask, search, documents, health, sources, index_jobs):
+    for module in (ask, search, brief, documents, health, sources, index_jobs):
         app.include_router(module.router)
     # Low priority: API routes match first, so their 405s and the JSON 404s stay as they are.
     app.frontend("/", directory=WEB_DIR, fallback=None, check_dir=False)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from caseqa import records
 from caseqa.records import Answer, Hit, Span, section_label
 
 if TYPE_CHECKING:
@@ -215,6 +216,18 @@ def _gaps(span: Span) -> list[tuple[int, int]]:
     return [(start, end) for start, end in span.gaps]
 
 
+def citation(cited: records.Citation) -> Citation:
+    return Citation(
+        doc_id=cited.doc_id,
+        title=cited.title,
+        section=section_label(cited.section),
+        start=cited.span.start,
+        end=cited.span.end,
+        gaps=_gaps(cited.span),
+        page=cited.page,
+    )
+
+
 def passage(hit: Hit) -> Passage:
     chunk = hit.chunk
     return Passage(
@@ -233,22 +246,7 @@ def passage(hit: Hit) -> Passage:
 
 def ask_response(answer: Answer, index_version: str, took_ms: float) -> AskResponse:
     """The POST /ask object; `caseqa ask --json` prints the same, so the two never drift apart."""
-    sentences = [
-        AnswerSentence(
-            text=s.text,
-            citation=Citation(
-                doc_id=s.citation.doc_id,
-                title=s.citation.title,
-                section=section_label(s.citation.section),
-                start=s.citation.span.start,
-                end=s.citation.span.end,
-                gaps=_gaps(s.citation.span),
-                page=s.citation.page,
-            ),
-            highlight=s.highlight,
-        )
-        for s in answer.sentences
-    ]
+    sentences = [AnswerSentence(text=s.text, citation=citation(s.citation), highlight=s.highlight) for s in answer.sentences]
     return AskResponse(
         question=answer.question,
         answer=answer.text,

@@ -561,6 +561,7 @@ const BUILD_STAGES = {
   starting: "reading the sources",
   chunks: "embedding passages",
   sentences: "embedding sentences",
+  brief: "composing the case brief",
   loading: "loading the new index",
 };
 
