@@ -130,6 +130,7 @@ def test_search_json_and_text(env):
         (["ask", "   "], "caseqa: error: the question is empty"),
         (["search", RUSSIA, "--mode", "fuzzy"], "caseqa: error: mode: Input should be 'hybrid', 'bm25' or 'dense'"),
         (["eval", "--mode", "fuzzy"], "caseqa: error: unknown mode 'fuzzy'"),
+        (["brief", "atlantis"], "caseqa: error: no market 'atlantis' in the brief; markets: russia, "),
     ],
 )
 def test_errors_are_one_line_and_exit_1(env, monkeypatch: pytest.MonkeyPatch, capsys, args, expected):
@@ -227,3 +228,16 @@ def test_a_request_the_server_refuses_is_the_same_error_as_locally(running_serve
 def test_without_a_server_the_cli_works_locally(env, monkeypatch: pytest.MonkeyPatch):
     tried = refuse_local_load(monkeypatch)
     assert runner.invoke(app, ["ask", RUSSIA]).exit_code == 1 and tried == ["load"]  # CASEQA_URL: nothing listens
+
+
+def test_brief_lists_markets_and_prints_one_as_text_json_or_markdown(env):
+    listing = runner.invoke(app, ["brief"])
+    assert listing.exit_code == 0 and listing.stdout.splitlines()[0].startswith("russia")
+    text = runner.invoke(app, ["brief", "russia"])
+    assert text.exit_code == 0 and "Entry modes" in text.stdout and "Sources:\n[1] " in text.stdout
+    as_json = json.loads(runner.invoke(app, ["brief", "russia", "--json"]).stdout)
+    with TestClient(create_app(env)) as client:
+        assert as_json == client.get("/brief/russia").json()
+    markdown = runner.invoke(app, ["brief", "russia", "--markdown"])
+    assert markdown.stdout.startswith("# Russia: case brief")
+

@@ -123,6 +123,12 @@ class AnswerSettings(_Section):
     mmr_lambda: float = Field(0.8, ge=0, le=1, description="Relevance against novelty when choosing several sentences.")
     list_keep_ratio: float = Field(0.8, ge=0, le=1, description="A further sentence scores at least this share of the best.")
     near_copy_similarity: float = Field(0.9, description="A sentence this similar to a chosen one adds nothing.")
+    alternative_margin: float = Field(
+        0.05, ge=0, description="Another source's sentence this much less close to the question may still give an alternative."
+    )
+    alternative_similarity: float = Field(
+        0.5, description="...and must be at least this close to the answer sentence (it speaks of the same thing)."
+    )
     weights: SentenceWeights = Field(default_factory=lambda: SentenceWeights.model_validate({}), description="Sentence score weights.")
     calibration_file: Path | None = Field(None, description="Fitted confidence (default: the packaged one).")
 

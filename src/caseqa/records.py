@@ -103,6 +103,14 @@ class AnswerSentence:
 
 
 @dataclass(frozen=True, slots=True)
+class AlternativeValue:
+    """One value the sources give for what a question asks, and the sentences that give it."""
+
+    value: str
+    sentences: tuple[AnswerSentence, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
     """The answer to a question: cited sentences, or an abstention with the closest passages."""
 
@@ -114,6 +122,9 @@ class Answer:
     #: "high", "moderate" or "low", by cuts chosen on dev for the share of answers each band gets right; None
     #: when abstaining.
     confidence_band: str | None = None
+    #: Where sources give the asked date, number or name differently: each value with its sentences, the
+    #: answer's own first; empty when they agree or only one speaks.
+    alternatives: tuple[AlternativeValue, ...] = ()
 
     @property
     def text(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from caseqa.answer.alternatives import differing_answers
 from caseqa.answer.answer_types import find_answer_span
 from caseqa.answer.calibration import Calibration
 from caseqa.answer.features import Candidate, FeatureExtractor
@@ -13,7 +14,7 @@ from caseqa.answer.scoring import LinearSentenceScorer, SentenceScorer
 from caseqa.answer.selection import ScoredSentence, choose
 from caseqa.answer.terms import TermEvidence
 from caseqa.config import AnswerSettings
-from caseqa.records import Answer, AnswerSentence, Citation, Hit
+from caseqa.records import AlternativeValue, Answer, AnswerSentence, Citation, Hit
 from caseqa.retrieval.query import validate_query
 from caseqa.retrieval.searcher import Searcher
 
@@ -26,6 +27,8 @@ class Evidence:
     hits: list[Hit]
     chosen: list[ScoredSentence]
     features: dict[str, float] | None
+    #: Every sentence that competed, best first.
+    candidates: list[ScoredSentence]
 
 
 class Answerer:
@@ -63,10 +66,10 @@ class Answerer:
         analysed, hits, found = self.candidates(question, top_k, mode, doc_ids)
         candidates = [ScoredSentence(c.position, c.sentence, c.features, self.scorer.score(c.features)) for c in found]
         if not candidates:
-            return Evidence(analysed, hits, [], None)
+            return Evidence(analysed, hits, [], None, [])
         candidates.sort(key=lambda c: (-c.score, c.position))
         chosen = choose(candidates, analysed.limit, self.index.sentence_vectors, self.settings)
-        return Evidence(analysed, hits, chosen, self._confidence_features(analysed, candidates, chosen))
+        return Evidence(analysed, hits, chosen, self._confidence_features(analysed, candidates, chosen), candidates)
 
     def ask(self, question: str, top_k: int = 5, mode: str = "hybrid", doc_ids: Sequence[str] | None = None) -> Answer:
         """The answer sentences with citations, or an abstention with the closest passages.
@@ -88,7 +91,23 @@ class Answerer:
                 hit = next(h for h in evidence.hits if sentence_id in h.chunk.sentence_ids)
                 further[hit.chunk.chunk_id] = hit
         passages += sorted(further.values(), key=lambda hit: hit.rank)
-        return Answer(text, True, confidence, sentences, tuple(passages), self.calibration.band(confidence))
+        band = self.calibration.band(confidence)
+        return Answer(text, True, confidence, sentences, tuple(passages), band, self._alternatives(evidence))
+
+    def _alternatives(self, evidence: Evidence) -> tuple[AlternativeValue, ...]:
+        """The values the sources give for the asked date or figure, when they differ (answer/alternatives.py)."""
+        top = max(evidence.chosen, key=lambda c: (c.score, -c.position))
+        groups = differing_answers(
+            evidence.question,
+            top,
+            evidence.candidates,
+            self.index.sentence_vectors,
+            self.settings.alternative_margin,
+            self.settings.alternative_similarity,
+        )
+        return tuple(
+            AlternativeValue(value, tuple(self._cite(c, evidence.question) for c in sentences)) for value, sentences in groups
+        )
 
     def confidence(self, evidence: Evidence) -> float:
         """The calibrated confidence of the chosen sentences (what the abstention threshold is compared with)."""

@@ -7,13 +7,14 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from caseqa.brief.conflicts import Statement, differing_values
+from caseqa.answer.values import Value, amounts, dates
+from caseqa.brief.conflicts import Statement, differing_values, value_context
 from caseqa.brief.facets import FacetClassifier
 from caseqa.brief.markets import NAMED, find_markets, slug
 from caseqa.brief.places import Gazetteer
 from caseqa.brief.records import FACETS, Alternative, Brief, BriefItem, DatedItem, Disagreement, MarketBrief
-from caseqa.brief.values import Value, amounts, dates
 from caseqa.config import BriefSettings
+from caseqa.index.analyzer import Analyzer
 from caseqa.index.store import DocumentEntry
 from caseqa.records import Citation, Sentence
 
@@ -38,6 +39,7 @@ class BriefComposer:
         self.settings = settings
         self.mentions = find_markets(sentences, Gazetteer.load(settings.places_file, adjectives))
         self.scores = classifier.probabilities(vectors)
+        self.tokenize = Analyzer().tokenize
 
     def compose(self) -> Brief:
         """Every place with enough items, most items first."""
@@ -89,7 +91,11 @@ class BriefComposer:
         found = []
         for extract in (dates, amounts):
             values = {p: extract(self.sentences[p].text) for p in positions}
-            statements = [Statement(p, self.sentences[p].doc_id, v[0].key) for p, v in values.items() if len(v) == 1]
+            statements = [
+                Statement(p, self.sentences[p].doc_id, v[0].key, value_context(self.sentences[p].text, v[0].start, v[0].end, self.tokenize))
+                for p, v in values.items()
+                if len(v) == 1
+            ]
             for group in differing_values(statements, self.vectors, self.settings.same_fact_similarity):
                 found.append(self._disagreement(group, {s.position: values[s.position][0] for s in group}))
         return tuple(found)
@@ -99,14 +105,12 @@ class BriefComposer:
         for statement in group:
             by_key.setdefault(statement.key, []).append(statement.position)
         alternatives = tuple(
-            Alternative(
-                value_of[positions[0]].key if value_of[positions[0]].kind == "date" else value_of[positions[0]].text,
-                tuple(self._merge(positions, lambda p: 1.0)),
-            )
+            Alternative(value_of[positions[0]].text, tuple(self._merge(positions, lambda p: 1.0)))
             for positions in sorted(by_key.values(), key=lambda ps: (-len(ps), ps[0]))
         )
-        first = group[0].position
-        about = self.sentences[first].text.replace(value_of[first].text, "…", 1)
+        first, value = group[0].position, value_of[group[0].position]
+        text = self.sentences[first].text
+        about = f"{text[: value.start]}…{text[value.end :]}"
         return Disagreement(about, alternatives)
 
     def _merge(self, positions: list[int], score: Callable[[int], float]) -> list[BriefItem]:

@@ -39,7 +39,9 @@ class Gazetteer:
             if place_form in forms:
                 forms.setdefault(adjective, forms[place_form])
         self._place_of = forms
-        alternatives = "|".join(re.escape(form).replace(r"\ ", r"[\s-]+") for form in sorted(forms, key=len, reverse=True))
+        alternatives = "|".join(
+            re.sub(r"\\[ -]", r"[\\s-]+", re.escape(form)) for form in sorted(forms, key=len, reverse=True)
+        )
         self._pattern = re.compile(rf"(?<![\w.-])(?:{alternatives})(?![\w-])")
         self._by_normal = {normal_form(form): place for form, place in forms.items()}
 

@@ -22,7 +22,7 @@ def staleness(index: Index, settings: Settings) -> list[str]:
         model_identity(settings.sentence_model_setting, settings.models_dir),
     )
     if index.manifest["settings"] != settings_fingerprint(settings, *models):
-        reasons.append("settings changed (model, analyzer, BM25 or chunking)")
+        reasons.append("settings changed (model, analyzer, BM25, chunking or brief)")
     return reasons
 
 

@@ -82,6 +82,11 @@ class AnswerSentence(BaseModel):
     highlight: tuple[int, int] | None = Field(description="The answer's words within this sentence, if found.")
 
 
+class AlternativeAnswer(BaseModel):
+    value: str = Field(description="The date, number or name as these sentences give it.")
+    sentences: list[AnswerSentence]
+
+
 class Passage(BaseModel):
     rank: int
     chunk_id: str
@@ -104,6 +109,10 @@ class AskResponse(BaseModel):
         None, description="The confidence in words, by cuts chosen on dev (README: what each band means); null when abstaining."
     )
     sentences: list[AnswerSentence]
+    alternatives: list[AlternativeAnswer] = Field(
+        description="When sources give the asked date, number or name differently: every value with its sentences,"
+        " the answer's own first ([] when they agree or only one source speaks)."
+    )
     passages: list[Passage]
     index_version: str
     took_ms: float
@@ -228,6 +237,10 @@ def citation(cited: records.Citation) -> Citation:
     )
 
 
+def _answer_sentence(sentence: records.AnswerSentence) -> AnswerSentence:
+    return AnswerSentence(text=sentence.text, citation=citation(sentence.citation), highlight=sentence.highlight)
+
+
 def passage(hit: Hit) -> Passage:
     chunk = hit.chunk
     return Passage(
@@ -246,7 +259,10 @@ def passage(hit: Hit) -> Passage:
 
 def ask_response(answer: Answer, index_version: str, took_ms: float) -> AskResponse:
     """The POST /ask object; `caseqa ask --json` prints the same, so the two never drift apart."""
-    sentences = [AnswerSentence(text=s.text, citation=citation(s.citation), highlight=s.highlight) for s in answer.sentences]
+    sentences = [_answer_sentence(s) for s in answer.sentences]
+    alternatives = [
+        AlternativeAnswer(value=a.value, sentences=[_answer_sentence(s) for s in a.sentences]) for a in answer.alternatives
+    ]
     return AskResponse(
         question=answer.question,
         answer=answer.text,
@@ -254,6 +270,7 @@ def ask_response(answer: Answer, index_version: str, took_ms: float) -> AskRespo
         confidence=float(answer.confidence),
         confidence_band=answer.confidence_band,
         sentences=sentences,
+        alternatives=alternatives,
         passages=[passage(hit) for hit in answer.passages],
         index_version=index_version,
         took_ms=round(took_ms, 1),
