@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
+from fastapi.testclient import TestClient
 
 from caseqa import (
     Embedder,
@@ -35,7 +36,11 @@ from caseqa import (
     parse_document,
     read_source_text,
 )
+from caseqa.brief.compose import BriefComposer
+from caseqa.brief.facets import FacetClassifier, load_examples
 from caseqa.evaluation import load_questions
+from caseqa.retrieval.lexicon import load_lexicon
+from caseqa.service.api import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
 NEW_SOURCE = (
@@ -100,6 +105,7 @@ def real_corpus(work: Path, questions: list[str], rows: list[tuple[str, str]]) -
     rows.append(("ask p50 / p95 (hybrid + answerer)", f"{p(times, 50):.1f} / {p(times, 95):.1f} ms"))
     embed = [t for q in questions for t in timed_ms(lambda q=q: engine.searcher.encode(q))]
     rows.append(("  of which: embedding the question, p50", f"{p(embed, 50):.1f} ms"))
+    brief_rows(settings, engine, rows)
     hits = [engine.search(q, 5) for q in questions]
     words = [sum(len(h.chunk.text.split()) for h in top) for top in hits]
     rows.append(("Words in the top 5 passages, mean / max", f"{statistics.mean(words):.0f} / {max(words)}"))
@@ -153,6 +159,26 @@ def scaled(work: Path, scale: int, questions: list[str], rows: list[tuple[str, s
         for q in sample[:3]
     )
     rows.append((f"{scale}x BM25 scoring p50: rank-bm25 vs sparse matrix", f"{p(slow, 50):.1f} vs {p(fast, 50):.2f} ms (same scores: {same})"))
+
+
+def brief_rows(settings: Settings, engine: Engine, rows: list[tuple[str, str]]) -> None:
+    """The case brief: composing it at build time (examples already embedded), and serving GET /brief/{slug}."""
+    texts, labels = load_examples(settings.brief.examples_file)
+    known = {s.text: v for s, v in zip(engine.index.sentences, engine.index.sentence_vectors)}
+    example_vectors = np.array([known.get(t) if t in known else engine.searcher.sentence_embedder.embed([t])[0] for t in texts])
+    start = time.perf_counter()
+    classifier = FacetClassifier.fit(example_vectors, labels, settings.brief.l2)
+    adjectives = load_lexicon(settings.search.lexicon_file).place_adjectives
+    index = engine.index
+    brief = BriefComposer(index.sentences, index.sentence_vectors, index.documents, classifier, settings.brief, adjectives).compose()
+    rows.append(("Brief: fit the facet classifier and compose", f"{time.perf_counter() - start:.1f} s ({len(brief.markets)} markets)"))
+    app = create_app(settings)
+    with TestClient(app) as client:
+        slugs = [m.slug for m in index.brief.markets]
+        for slug in slugs:
+            client.get(f"/brief/{slug}")  # warm-up
+        times = [t for _ in range(20) for slug in slugs for t in timed_ms(lambda s=slug: client.get(f"/brief/{s}"))]
+        rows.append(("GET /brief/{slug} p50 / p95 (in-process client)", f"{p(times, 50):.1f} / {p(times, 95):.1f} ms"))
 
 
 def main() -> None:

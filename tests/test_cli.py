@@ -93,6 +93,16 @@ def test_ask_prints_numbered_citations(env):
     assert "Confidence: " in sources
 
 
+def test_ask_says_where_the_sources_differ(env):
+    result = runner.invoke(app, ["ask", RUSSIA])
+    assert result.exit_code == 0, result.output
+    differ = result.stdout.split("\nSources differ:\n")[1]
+    values = [line for line in differ.splitlines() if line.startswith("- ")]
+    assert values[0] == "- April 2010:" and any("2012" in line for line in values[1:])
+    quoted = [line for line in differ.splitlines() if line.startswith("    “")]
+    assert len(quoted) >= 2 and all(" — " in line and "(chars " in line for line in quoted)
+
+
 def test_an_abstention_says_so_and_shows_the_closest_passages(env, monkeypatch: pytest.MonkeyPatch):
     import caseqa.service.engine
 

@@ -36,6 +36,15 @@ class Span:
     gaps: Gaps = ()
 
 
+def span_json(span: Span) -> dict:
+    """A span as the index files and the brief store it."""
+    return {"start": span.start, "end": span.end, "gaps": [list(gap) for gap in span.gaps]}
+
+
+def span_from_json(row: dict) -> Span:
+    return Span(int(row["start"]), int(row["end"]), tuple((int(a), int(b)) for a, b in row["gaps"]))
+
+
 @dataclass(frozen=True, slots=True)
 class Section:
     """A heading of a document, with its full path from the top level."""

@@ -22,6 +22,11 @@ def answer_text(response: AskResponse) -> str:
     marked = " ".join(f"{s.text} [{n}]" for n, s in enumerate(response.sentences, start=1))
     lines = [textwrap.fill(marked, WIDTH), "", "Sources:"]
     lines += [f"[{n}] {_source(s.citation)}" for n, s in enumerate(response.sentences, start=1)]
+    if response.alternatives:
+        lines += ["", "Sources differ:"]
+        for alternative in response.alternatives:
+            lines.append(f"- {alternative.value}:")
+            lines += [f"    “{s.text}” — {_source(s.citation)}" for s in alternative.sentences]
     return "\n".join([*lines, "", confidence])
 
 
@@ -35,7 +40,10 @@ def markets_text(brief: BriefIndex) -> str:
     if not brief.markets:
         return "The sources tie no market to the company's expansion."
     width = max(len(m.slug) for m in brief.markets)
-    lines = [f"{m.slug:<{width}}  {m.name}: {m.items} items from {m.documents} sources" for m in brief.markets]
+    lines = [
+        f"{m.slug:<{width}}  {m.name}: {m.items} items from {m.documents} source{'s' if m.documents != 1 else ''}"
+        for m in brief.markets
+    ]
     return "\n".join([*lines, "", "Show one with: caseqa brief SLUG [--json | --markdown]"])
 
 

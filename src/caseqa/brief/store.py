@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from caseqa.brief.records import FACETS, Alternative, Brief, BriefItem, DatedItem, Disagreement, MarketBrief
-from caseqa.records import Citation, Span
+from caseqa.records import Citation, span_from_json, span_json
 
 
 def brief_json(brief: Brief) -> dict[str, Any]:
@@ -18,14 +18,11 @@ def brief_from_json(data: dict[str, Any]) -> Brief:
 
 
 def citation_json(citation: Citation) -> dict[str, Any]:
-    span = citation.span
     return {
         "doc_id": citation.doc_id,
         "title": citation.title,
         "section": list(citation.section),
-        "start": span.start,
-        "end": span.end,
-        "gaps": [list(gap) for gap in span.gaps],
+        **span_json(citation.span),
         "page": citation.page,
     }
 
@@ -52,9 +49,8 @@ def _market_json(market: MarketBrief) -> dict[str, Any]:
 
 
 def _citation(row: dict[str, Any]) -> Citation:
-    span = Span(int(row["start"]), int(row["end"]), tuple((int(a), int(b)) for a, b in row["gaps"]))
     page = row["page"]
-    return Citation(row["doc_id"], row["title"], tuple(row["section"]), span, None if page is None else int(page))
+    return Citation(row["doc_id"], row["title"], tuple(row["section"]), span_from_json(row), None if page is None else int(page))
 
 
 def _item(row: dict[str, Any]) -> BriefItem:

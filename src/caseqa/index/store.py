@@ -20,7 +20,7 @@ from caseqa.brief.store import brief_from_json
 from caseqa.errors import IndexBusyError, IndexCorruptError, IndexMissingError, IndexStaleError
 from caseqa.index.bm25 import BM25Index
 from caseqa.index.vectors import DenseIndex
-from caseqa.records import Chunk, Section, Sentence, Source, Span
+from caseqa.records import Chunk, Section, Sentence, Source, span_from_json, span_json
 
 #: 2: sentence vectors may come from another model than chunk vectors (manifest "sentence_model").
 #: 3: each sentence's neighbourhood similarity (hubness) is stored beside its vector.
@@ -90,14 +90,6 @@ class Index:
 # --- records as JSON -------------------------------------------------------
 
 
-def span_json(span: Span) -> dict:
-    return {"start": span.start, "end": span.end, "gaps": [list(gap) for gap in span.gaps]}
-
-
-def _span(row: dict) -> Span:
-    return Span(int(row["start"]), int(row["end"]), tuple((int(a), int(b)) for a, b in row["gaps"]))
-
-
 def chunk_json(chunk: Chunk) -> dict:
     return {
         "chunk_id": chunk.chunk_id,
@@ -156,12 +148,12 @@ def _document(row: dict) -> DocumentEntry:
 
 
 def _chunk(row: dict) -> Chunk:
-    return Chunk(row["chunk_id"], row["doc_id"], tuple(row["section"]), row["text"], _span(row), tuple(row["sentence_ids"]))
+    return Chunk(row["chunk_id"], row["doc_id"], tuple(row["section"]), row["text"], span_from_json(row), tuple(row["sentence_ids"]))
 
 
 def _sentence(row: dict) -> Sentence:
     return Sentence(
-        row["sentence_id"], row["doc_id"], tuple(row["section"]), row["text"], _span(row), int(row["paragraph"])
+        row["sentence_id"], row["doc_id"], tuple(row["section"]), row["text"], span_from_json(row), int(row["paragraph"])
     )
 
 
