@@ -15,6 +15,7 @@ SCREENSHOT = REPO / "evals" / "results" / "web-answer.png"
 ANSWERABLE = "Why did Alibaba acquire Lazada?"
 UNANSWERABLE = "What was Alibaba's revenue in Brazil in 2030?"
 CONFIDENCE_WORDS = ("High confidence", "Moderate confidence", "Low confidence")
+FACETS = (("drivers", "Drivers"), ("entry_modes", "Entry modes"), ("outcomes", "Outcomes"), ("challenges", "Challenges"))
 
 
 def ask(page, question: str) -> dict:
@@ -35,6 +36,20 @@ def word_chars(text: str) -> str:
     return "".join(re.findall(r"\w+", text))
 
 
+def open_brief(page) -> None:
+    """Follows the Brief link and waits until every market's row is filled in."""
+    page.get_by_role("link", name="Brief by market").click()
+    page.wait_for_selector("#brief-body:not([aria-busy])")
+
+
+def marked_quote(page) -> str:
+    """The span marked in the source panel, without the pieces that are not part of the quote."""
+    page.wait_for_selector("#source-text mark.cited")
+    return page.locator("#source-text mark.cited").evaluate(
+        "m => { const c = m.cloneNode(true); c.querySelectorAll('.gap').forEach(g => g.remove()); return c.textContent; }"
+    )
+
+
 def test_a_question_gets_a_cited_answer_whose_source_opens_in_context(page):
     answer = ask(page, ANSWERABLE)
     assert answer["answerable"], f"expected an answer to {ANSWERABLE!r}, got {json.dumps(answer)[:400]}"
@@ -48,6 +63,7 @@ def test_a_question_gets_a_cited_answer_whose_source_opens_in_context(page):
     assert page.locator(".answer-text .cite").first.inner_text() == "[1]"
     assert page.locator(".confidence").inner_text() in CONFIDENCE_WORDS
     assert page.locator("#asked-question").inner_text() == ANSWERABLE
+    assert page.locator(".differ").count() == (1 if answer["alternatives"] else 0)
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)
 
@@ -325,3 +341,202 @@ def test_a_source_added_from_the_page_is_indexed_and_answerable(browser, web_cor
             assert answer["answerable"] and "Frankfurt" in answer["answer"]
         finally:
             context.close()
+
+
+def test_sources_that_differ_are_listed_under_the_answer_each_value_with_its_cited_sentences(page, app_url, probe):
+    """A crafted answer (the real text endpoint): which question makes the sources differ depends on the index."""
+    text = page.request.get(f"{app_url}/documents/alibaba-case-study/text?start=0").json()["text"]
+
+    def said(sentence: str, highlight: list[int] | None = None) -> dict:
+        start = text.index(sentence)
+        return {"text": sentence, "highlight": highlight, "citation": {
+            "doc_id": "alibaba-case-study", "title": "The case study", "section": "Timeline > Expansion", "page": 7,
+            "start": start, "end": start + len(sentence), "gaps": []}}
+
+    first = said("2016: Acquired Lazada to enter Southeast Asia.", [0, 4])
+    other = said("Lazada: Among top 3 platforms in Southeast Asia, especially Malaysia, Thailand, and the Philippines.")
+    crafted = {
+        "question": "q", "answer": first["text"], "answerable": True, "confidence": 0.8, "confidence_band": "high",
+        "sentences": [first], "passages": [], "index_version": "v", "took_ms": 1.0,
+        "alternatives": [{"value": "2016", "sentences": [first]}, {"value": probe["img"], "sentences": [other]}],
+    }
+    page.route("**/ask", lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(crafted)))
+    page.fill("#question", "q")
+    page.press("#question", "Enter")
+    differ = page.locator("#answer .differ")
+    differ.wait_for()
+
+    assert differ.get_by_role("heading", name="Sources differ").is_visible()
+    values = differ.locator(".alternative")
+    assert values.count() == 2
+    assert values.nth(0).locator(".alt-value").inner_text() == "2016 (the answer's)"
+    assert values.nth(1).locator(".alt-value").inner_text() == probe["img"]  # markup in a value is text
+    assert values.nth(0).locator(".quote-text mark").inner_text() == "2016"
+    assert values.nth(1).locator(".quote-text").inner_text() == other["text"]
+    assert values.nth(1).locator(".ref-where").inner_text().startswith("Expansion · p. 7 · characters ")
+    assert page.locator(".answer-text .sentence").inner_text() == first["text"]  # the answer itself is unchanged
+
+    opener = values.nth(1).get_by_role("button", name="Read in context")
+    box = opener.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24
+    opener.click()
+    assert marked_quote(page) == other["text"]
+    page.keyboard.press("Escape")
+    page.locator("#source-panel").wait_for(state="hidden")
+    assert page.evaluate("document.activeElement.textContent") == "Read in context"
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator("img").count() == 0
+    assert page.console_errors == []
+
+
+def test_the_brief_lists_the_markets_and_a_cell_opens_to_cited_sentences_whose_source_opens(page, app_url):
+    markets = page.request.get(f"{app_url}/brief").json()["markets"]
+    russia = next((m for m in markets if m["slug"] == "russia"), None)
+    assert russia, f"no Russia in the brief: {[m['slug'] for m in markets]}"
+    brief = page.request.get(f"{app_url}/brief/russia").json()
+    key, label = next((key, label) for key, label in FACETS if brief["facets"][key])
+    items = brief["facets"][key]
+
+    open_brief(page)
+    assert page.locator("#question").is_hidden()  # asking is the other view
+    assert page.locator(".views a[aria-current=page]").inner_text() == "Brief by market"
+    assert page.locator("tbody.market").count() == len(markets)
+    row = page.locator("#market-russia")
+    head = row.locator("th").inner_text()
+    assert "Russia" in head and f"{russia['items']} sentences" in head
+    for facet, facet_label in FACETS:  # every cell counts its facet's sentences
+        n = len(brief["facets"][facet])
+        assert row.get_by_role("button", name=f"{n} {facet_label} in Russia", exact=True).count() == (1 if n else 0)
+
+    cell = row.get_by_role("button", name=f"{len(items)} {label} in Russia", exact=True)
+    box = cell.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24
+    panel = page.locator(f"#market-russia-{key}")
+    assert cell.get_attribute("aria-expanded") == "false" and panel.is_hidden()
+    cell.focus()
+    page.keyboard.press("Enter")
+    assert cell.get_attribute("aria-expanded") == "true" and panel.is_visible()
+    quotes = panel.locator("ol.quotes > li.quote")
+    assert quotes.count() == len(items)
+    first = items[0]
+    citation = first["citations"][0]
+    assert quotes.first.locator(".quote-text").inner_text() == first["text"]
+    source = quotes.first.locator("li.source").first
+    assert source.locator(".ref-title").inner_text() == citation["title"]
+    assert f"characters {citation['start']:,}" in source.locator(".ref-where").inner_text()
+    assert source.locator(".ref-where").get_attribute("title") == citation["section"]
+
+    source.get_by_role("button", name="Read in context").click()
+    page.locator("#source-panel").wait_for(state="visible")
+    assert word_chars(marked_quote(page)) == word_chars(citation["text"])  # the sentence as this source words it
+    assert page.locator("#source-title").inner_text() == citation["title"]
+    page.keyboard.press("Escape")
+    page.locator("#source-panel").wait_for(state="hidden")
+    assert page.evaluate("document.activeElement.textContent") == "Read in context"
+
+    cell.click()
+    assert cell.get_attribute("aria-expanded") == "false" and panel.is_hidden()
+    assert row.locator(".market-detail").is_hidden()  # nothing open: no empty row
+    assert page.console_errors == []
+    assert page.bad_responses == []
+    assert page.foreign_requests == []
+
+
+def test_a_market_shows_its_timeline_where_its_sources_differ_and_its_markdown(page, app_url):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
+    brief = page.request.get(f"{app_url}/brief/russia").json()
+    markdown = page.request.get(f"{app_url}/brief/russia.md")
+    assert markdown.ok and markdown.headers["content-type"].startswith("text/markdown")
+
+    open_brief(page)
+    toggle = page.locator("#market-russia .market-toggle")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    toggle.click()
+    overview = page.locator("#market-russia-overview")
+    assert toggle.get_attribute("aria-expanded") == "true" and overview.is_visible()
+
+    events = overview.locator(".timeline > li")
+    assert events.count() == len(brief["timeline"])
+    for event, expected in list(zip(events.all(), brief["timeline"]))[:3]:
+        assert event.locator(".when").inner_text() == expected["date"]
+        assert event.locator(".quote-text").inner_text() == expected["sentence"]["text"]
+
+    differ = overview.locator(".differ")
+    assert differ.get_by_role("heading", name="Sources differ").is_visible()
+    cases = differ.locator(".differ-case")
+    assert cases.count() == len(brief["disagreements"])
+    for case, expected in zip(cases.all(), brief["disagreements"]):
+        assert case.locator(".differ-about").inner_text() == expected["about"]
+        assert case.locator(".alt-value").all_inner_texts() == [a["value"] for a in expected["alternatives"]]
+        assert case.locator(".quote-text").count() == sum(len(a["sentences"]) for a in expected["alternatives"])
+
+    assert overview.get_by_role("link", name="Russia's brief as Markdown").get_attribute("href") == "brief/russia.md"
+    overview.get_by_role("button", name="Copy as Markdown").click()
+    page.wait_for_function("document.getElementById('brief-status').textContent.startsWith('Copied')")
+    assert page.evaluate("navigator.clipboard.readText()") == markdown.text()
+    assert page.console_errors == []
+    assert page.bad_responses == []
+
+
+def test_a_printed_brief_has_every_cell_open_and_its_citations_spelt_out(page, app_url):
+    brief = page.request.get(f"{app_url}/brief/russia").json()
+    key = next(key for key, _ in FACETS if brief["facets"][key])
+    citation = brief["facets"][key][0]["citations"][0]
+    open_brief(page)
+    panels = "[...document.querySelectorAll('.brief-panel')]"
+    assert page.evaluate(f"{panels}.length") > 0
+    assert page.evaluate(f"{panels}.every(p => !p.checkVisibility())")
+
+    page.emulate_media(media="print")
+    assert page.evaluate(f"{panels}.every(p => p.checkVisibility())")
+    for hidden in (".views", "#ask-form", "#brief-status", "#market-russia .brief-panel button.link"):
+        assert page.locator(hidden).first.is_hidden(), hidden
+    source = page.locator(f"#market-russia-{key} .source").first
+    assert source.locator(".ref-full").inner_text().startswith(citation["section"])  # the whole path, not its last part
+    assert source.locator(".ref-where").is_hidden()
+
+    page.emulate_media(media="screen")
+    assert page.evaluate(f"{panels}.every(p => !p.checkVisibility())")
+    assert page.console_errors == []
+
+
+def test_the_brief_fits_a_phone(browser, app_url):
+    phone = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    small = phone.new_page()
+    try:
+        small.goto(app_url + "/#brief")  # the view can be linked to
+        small.wait_for_selector("#brief-body:not([aria-busy])")
+        cell = small.locator("#market-russia .facet-toggle").first
+        assert cell.inner_text().split()[1] in {label.split()[0] for _, label in FACETS}  # a stacked cell names its facet
+        cell.click()
+        assert small.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    finally:
+        phone.close()
+
+
+def test_markup_in_the_brief_is_shown_as_text(page, probe):
+    """A crafted brief (no real market carries markup): names, sentences, dates and values go in as text."""
+    script, img = probe["script"], probe["img"]
+    item = {"text": f"Sellers saw {script} there.", "score": 1.0, "citations": [{
+        "doc_id": probe["doc_id"], "title": probe["title"], "section": img, "start": 0, "end": 10, "gaps": [],
+        "page": None, "text": f"Sellers wrote {img} there."}]}
+    market = {
+        "market": img, "slug": "probe", "index_version": "v",
+        "facets": {"drivers": [item], "entry_modes": [], "outcomes": [], "challenges": []},
+        "timeline": [{"date": script, "sentence": item}],
+        "disagreements": [{"about": img, "alternatives": [{"value": script, "sentences": [item]}]}],
+    }
+    index = {"markets": [{"slug": "probe", "name": img, "items": 1, "documents": 1}], "index_version": "v"}
+    page.route("**/brief", lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(index)))
+    page.route("**/brief/probe", lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(market)))
+    open_brief(page)
+    page.locator("#market-probe .market-toggle").click()
+    page.locator("#market-probe .facet-toggle").click()
+
+    shown = page.locator("#market-probe").inner_text()
+    for markup in (script, img, f"Sellers saw {script} there.", f"Sellers wrote {img} there."):
+        assert markup in shown, markup
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator("img").count() == 0
+    assert page.locator("script").count() == 1  # app.js alone
+    assert page.console_errors == []

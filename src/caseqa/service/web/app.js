@@ -38,24 +38,41 @@ class ApiError extends Error {
   }
 }
 
-/** JSON from the API, or an ApiError carrying a sentence a person can read. */
-async function api(path, options = {}) {
-  let response;
+/** A fetch whose network failure is an ApiError a person can read (an abort stays an abort). */
+async function send(path, options, accept) {
   try {
-    response = await fetch(path, { ...options, headers: { Accept: "application/json", ...options.headers } });
+    return await fetch(path, { ...options, headers: { Accept: accept, ...options.headers } });
   } catch (error) {
     if (error.name === "AbortError") throw error;
     throw new ApiError("Could not reach the caseqa service. Check that it is running and try again.");
   }
-  let body = null;
+}
+
+async function readJson(response) {
   try {
-    body = await response.json();
+    return await response.json();
   } catch {
-    body = null;
+    return null;
   }
+}
+
+/** JSON from the API, or an ApiError carrying a sentence a person can read. */
+async function api(path, options = {}) {
+  const response = await send(path, options, "application/json");
+  const body = await readJson(response);
   if (!response.ok) throw new ApiError(errorMessage(body, response.status), response.status, body?.error?.code ?? "");
   if (body === null) throw new ApiError("The service sent an answer that could not be read.");
   return body;
+}
+
+/** A text body from the API (the brief as Markdown); errors still arrive as JSON. */
+async function apiText(path, accept = "text/markdown") {
+  const response = await send(path, {}, accept);
+  if (!response.ok) {
+    const body = await readJson(response);
+    throw new ApiError(errorMessage(body, response.status), response.status, body?.error?.code ?? "");
+  }
+  return response.text();
 }
 
 function errorMessage(body, status) {
@@ -155,6 +172,7 @@ function renderResult(answer, question, mode) {
         el("h3", {}, "Answer"),
         el("span", { className: `confidence ${level}`, title: `Confidence ${Math.round(answer.confidence * 100)} out of 100` }, words)),
       el("p", { className: "answer-text" }, sentences.flatMap((s, i) => [sentenceNodes(s), citeButton(s.citation, i + 1), " "])),
+      ...differNotice(answer.alternatives, true),
       el("div", { className: "answer-actions" }, copyButton(sentences), confidenceLegend()),
       el("h3", { className: "small-heading" }, "Cited from"),
       citationGroups(sentences),
@@ -163,13 +181,15 @@ function renderResult(answer, question, mode) {
       ? [el("details", { className: "passages-more" },
           el("summary", {}, `Passages searched (${passages.length})`), passageList(passages))]
       : []));
-    setStatus(`Answer ready, ${words.toLowerCase()}, ${count(sentences.length, "cited sentence")}.`);
+    const differ = Array.isArray(answer.alternatives) && answer.alternatives.length ? " The sources differ on it." : "";
+    setStatus(`Answer ready, ${words.toLowerCase()}, ${count(sentences.length, "cited sentence")}.${differ}`);
   } else {
     $("answer").replaceChildren(
       el("p", { className: "abstain" }, "The sources do not answer this question."),
       el("p", { className: "hint" }, passages.length
         ? "Here are the closest passages found, so you can judge for yourself."
         : "No passage came close."),
+      ...differNotice(answer.alternatives, false),
     );
     $("passages").replaceChildren(...(passages.length ? [el("h3", {}, "Closest passages"), passageList(passages)] : []));
     setStatus("The sources do not answer this question.");
@@ -250,17 +270,34 @@ function answerMarkdown(sentences) {
 }
 
 function copyButton(sentences) {
-  const button = el("button", { type: "button", className: "copy" }, "Copy with citations");
+  return copyAction({
+    label: "Copy with citations",
+    className: "copy",
+    text: () => answerMarkdown(sentences),
+    done: "Copied the answer with its numbered sources.",
+    say: (message) => setStatus(message, true),
+  });
+}
+
+/** A button that copies text (made when clicked, perhaps fetched); where copying is refused, the text is shown to select. */
+function copyAction({ label, className, text, done, say }) {
+  const button = el("button", { type: "button", className }, label);
   button.addEventListener("click", async () => {
-    const text = answerMarkdown(sentences);
+    let content;
     try {
-      await navigator.clipboard.writeText(text);
-      setStatus("Copied the answer with its numbered sources.", true);
+      content = await text();
+    } catch (error) {
+      say(error instanceof ApiError ? error.message : "The text to copy could not be made.");
+      return;
+    }
+    try {
+      await navigator.clipboard.writeText(content);
+      say(done);
     } catch {
-      const area = el("textarea", { className: "copy-fallback", readOnly: true }, text);
+      const area = el("textarea", { className: "copy-fallback", readOnly: true }, content);
       button.after(area);
       area.select();
-      setStatus("Select and copy the text below: this browser did not allow copying.", true);
+      say("Select and copy the text below: this browser did not allow copying.");
     }
   });
   return button;
@@ -293,6 +330,62 @@ function passageList(passages) {
       el("blockquote", {}, p.text),
       button);
   }));
+}
+
+// ---------------------------------------------------------------- quotes and where the sources differ
+
+const sameWords = (a, b) => String(a ?? "").replace(/\s+/g, " ").trim() === String(b ?? "").replace(/\s+/g, " ").trim();
+
+/** One source of a quote: its title, where in it (page when known), and a button into the source panel.
+A merged near-copy words the sentence its own way; then that source's wording is shown too. */
+function sourceItem(citation, quoted) {
+  const button = el("button", { type: "button", className: "link" }, "Read in context");
+  button.addEventListener("click", () => openSource(citation, button));
+  const path = sectionLabel(citation.section);
+  const ownWords = typeof citation.text === "string" && citation.text && !sameWords(citation.text, quoted);
+  const where = (section) => [section, pageWords(citation.page), spanWords(citation.start, citation.end)].filter(Boolean).join(" · ");
+  return el("li", { className: "source" },
+    el("span", { className: "ref-title" }, citation.title ?? citation.doc_id),
+    el("span", { className: "ref-where", title: path }, where(shortSection(citation.section))),
+    el("span", { className: "ref-full" }, where(path)), // printed instead of the short form
+    button,
+    ownWords ? el("blockquote", { className: "wording" }, el("span", { className: "wording-label" }, "This source words it: "), citation.text) : "");
+}
+
+/** A quoted sentence, then each source that says it. */
+function quoteParts(textNodes, citations, quoted) {
+  return [
+    el("p", { className: "quote-text" }, textNodes),
+    el("ul", { className: "sources" }, (Array.isArray(citations) ? citations : []).map((c) => sourceItem(c, quoted))),
+  ];
+}
+
+/** A brief item: the sentence once, with every source that says it. */
+const briefQuote = (item) => el("li", { className: "quote" }, quoteParts(item.text, item.citations, item.text));
+
+/** An answer sentence: one citation, its highlight marked. */
+const answerQuote = (sentence) =>
+  el("li", { className: "quote" }, quoteParts(sentenceNodes(sentence), [sentence.citation], sentence.text));
+
+/** Each value the sources give, with the sentences that give it; `firstNote` says what the first one is. */
+function alternativeList(alternatives, renderQuote, firstNote = "") {
+  return el("ul", { className: "alternatives" }, alternatives.map((alternative, i) =>
+    el("li", { className: "alternative" },
+      el("p", { className: "alt-value" }, el("strong", {}, alternative.value),
+        i === 0 && firstNote ? el("span", { className: "hint" }, ` (${firstNote})`) : ""),
+      el("ul", { className: "quotes" }, (alternative.sentences ?? []).map(renderQuote)))));
+}
+
+/** Under an answer: where the sources give the asked date, number or name differently ([] when they agree). */
+function differNotice(alternatives, answered) {
+  const values = (Array.isArray(alternatives) ? alternatives : []).filter((a) => Array.isArray(a?.sentences));
+  if (!values.length) return [];
+  return [el("section", { className: "differ", "aria-labelledby": "differ-heading" },
+    el("h3", { id: "differ-heading", className: "differ-heading" }, "Sources differ"),
+    el("p", { className: "differ-lead" }, answered
+      ? "The sources do not give the same value here. Each one, with the sentences that give it; the answer above uses the first."
+      : "The sources do not give the same value here. Each one, with the sentences that give it."),
+    alternativeList(values, answerQuote, answered ? "the answer's" : ""))];
 }
 
 // ---------------------------------------------------------------- the source panel
@@ -424,9 +517,199 @@ function setUpPanel() {
   dialog.addEventListener("click", (event) => { if (event.target === dialog) dialog.close(); });
   dialog.addEventListener("close", () => {
     panel.request += 1; // drop a load still under way
-    const back = panel.opener?.isConnected ? panel.opener : $("question");
+    const back = panel.opener?.isConnected ? panel.opener : $("brief-view").hidden ? $("question") : $("brief-heading");
     back.focus();
   });
+}
+
+// ---------------------------------------------------------------- the brief, market by market
+
+const FACETS = [["drivers", "Drivers"], ["entry_modes", "Entry modes"], ["outcomes", "Outcomes"], ["challenges", "Challenges"]];
+const MARKETS_AT_ONCE = 4; // market briefs fetched in parallel to fill the table's counts
+
+/** `state` is idle (load on the next look), loading or ready; `generation` drops answers to an older load. */
+const brief = { state: "idle", generation: 0, markets: new Map() };
+
+/** A market's brief from GET /brief/{slug}, fetched once; a failed fetch is forgotten, so a later load retries. */
+function marketBrief(slug) {
+  if (!brief.markets.has(slug)) {
+    const request = api(`brief/${encodeURIComponent(slug)}`);
+    request.catch(() => { if (brief.markets.get(slug) === request) brief.markets.delete(slug); });
+    brief.markets.set(slug, request);
+  }
+  return brief.markets.get(slug);
+}
+
+/** Runs `work` on every item, at most `limit` at a time. */
+async function eachAtOnce(items, limit, work) {
+  const queue = [...items];
+  const worker = async () => { while (queue.length) await work(queue.shift()); };
+  await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker));
+}
+
+/** The markets × facets table; the counts need each market's brief, so every row fills in as its brief arrives. */
+async function loadBrief() {
+  if (brief.state !== "idle") return;
+  brief.state = "loading";
+  const generation = ++brief.generation;
+  const current = () => generation === brief.generation;
+  const body = $("brief-body");
+  const say = (message) => { $("brief-status").textContent = message; };
+  body.setAttribute("aria-busy", "true");
+  body.replaceChildren(el("p", { className: "hint" }, "Loading the brief…"));
+  say("");
+  let markets;
+  try {
+    const index = await api("brief");
+    markets = Array.isArray(index.markets) ? index.markets : [];
+  } catch (error) {
+    if (!current()) return;
+    brief.state = "idle";
+    body.replaceChildren(el("p", { className: "error" }, `The brief could not be loaded: ${error.message}`));
+    body.removeAttribute("aria-busy");
+    return;
+  }
+  if (!current()) return;
+  if (!markets.length) {
+    brief.state = "ready";
+    body.replaceChildren(el("p", {}, "The sources tie the company's expansion to no market, so there is no brief."));
+    body.removeAttribute("aria-busy");
+    return;
+  }
+  const rows = markets.map(marketRows);
+  body.replaceChildren(el("table", { className: "brief-table" },
+    el("caption", { className: "visually-hidden" }, "Cited sentences per market and facet"),
+    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Market"), FACETS.map(([, label]) => el("th", { scope: "col" }, label)))),
+    rows.map((row) => row.tbody)));
+  say(`Loading ${count(markets.length, "market")}…`);
+  let failed = 0;
+  await eachAtOnce(rows, MARKETS_AT_ONCE, async (row) => {
+    try {
+      const market = await marketBrief(row.slug);
+      if (current()) fillMarket(row, market);
+    } catch (error) {
+      failed += 1;
+      if (current()) marketFailed(row, error);
+    }
+  });
+  if (!current()) return;
+  brief.state = "ready";
+  body.removeAttribute("aria-busy");
+  say(`The brief covers ${count(markets.length, "market")}.${failed ? ` ${count(failed, "market")} could not be loaded.` : ""}`);
+}
+
+/** A market's table body: its row (name, totals, a cell per facet) and a row below for what its cells open. */
+function marketRows(summary) {
+  const name = summary.name ?? summary.slug;
+  const head = el("th", { scope: "row" },
+    el("span", { className: "market-name" }, name),
+    el("span", { className: "market-meta" }, `${count(summary.items, "sentence")} · ${count(summary.documents, "source")}`));
+  const cells = FACETS.map(() => el("td", { className: "facet-cell" }, el("span", { className: "none" }, "…")));
+  const place = el("td", { colspan: FACETS.length + 1 });
+  const detail = el("tr", { className: "market-detail", hidden: true }, place);
+  const tbody = el("tbody", { className: "market", id: `market-${summary.slug}`, "aria-busy": "true" },
+    el("tr", { className: "market-row" }, head, cells), detail);
+  return { slug: summary.slug, name, tbody, head, cells, place, detail };
+}
+
+/** Fills a market's row: the name opens its overview, each count its cited sentences (rendered now, so print shows them). */
+function fillMarket(row, market) {
+  const { slug, name, head, cells, place, detail } = row;
+  const panels = [];
+  const disclose = (button, section) => {
+    panels.push(section);
+    button.addEventListener("click", () => {
+      const open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", String(open));
+      section.hidden = !open;
+      detail.hidden = panels.every((panel) => panel.hidden);
+    });
+  };
+  const overview = marketOverview(market, slug, name);
+  const nameButton = el("button", { type: "button", className: "market-toggle", "aria-expanded": "false", "aria-controls": overview.id },
+    name, el("span", { className: "visually-hidden" }, ": timeline, where the sources differ, Markdown"));
+  head.querySelector(".market-name").replaceChildren(nameButton);
+  disclose(nameButton, overview);
+  FACETS.forEach(([key, label], i) => {
+    const items = Array.isArray(market.facets?.[key]) ? market.facets[key] : [];
+    const where = el("span", { className: "visually-hidden" }, ` in ${name}`);
+    if (!items.length) {
+      cells[i].replaceChildren(el("span", { className: "none" }, "0", el("span", { className: "cell-label" }, ` ${label}`), where));
+      return;
+    }
+    const id = `market-${slug}-${key}`;
+    const section = el("section", { className: "brief-panel", id, hidden: true, "aria-labelledby": `${id}-heading` },
+      el("h3", { id: `${id}-heading` }, `${name}: ${label.toLowerCase()}`,
+        el("span", { className: "hint" }, ` · ${count(items.length, "cited sentence")}`)),
+      el("ol", { className: "quotes" }, items.map(briefQuote)));
+    const button = el("button", { type: "button", className: "facet-toggle", "aria-expanded": "false", "aria-controls": id },
+      number(items.length), el("span", { className: "cell-label" }, ` ${label}`), where);
+    cells[i].replaceChildren(button);
+    disclose(button, section);
+  });
+  place.replaceChildren(...panels);
+  row.tbody.removeAttribute("aria-busy");
+}
+
+function marketFailed(row, error) {
+  for (const cell of row.cells) cell.replaceChildren(el("span", { className: "none" }, "–", el("span", { className: "visually-hidden" }, " not loaded")));
+  row.head.append(el("span", { className: "error-text market-meta" }, `Could not be loaded: ${error.message}`));
+  row.tbody.removeAttribute("aria-busy");
+}
+
+/** A market's timeline, where its sources differ, and its brief as Markdown to paste into an essay. */
+function marketOverview(market, slug, name) {
+  const id = `market-${slug}-overview`;
+  const timeline = Array.isArray(market.timeline) ? market.timeline : [];
+  const disagreements = Array.isArray(market.disagreements) ? market.disagreements : [];
+  const markdown = `brief/${encodeURIComponent(slug)}.md`;
+  return el("section", { className: "brief-panel market-overview", id, hidden: true, "aria-labelledby": `${id}-heading` },
+    el("h3", { id: `${id}-heading` }, `${name}: timeline and where the sources differ`),
+    el("p", { className: "brief-actions" },
+      el("a", { href: markdown, className: "md-link" }, `${name}'s brief as Markdown`),
+      copyAction({
+        label: "Copy as Markdown",
+        className: "copy-md",
+        text: () => apiText(markdown),
+        done: `Copied ${name}'s brief as Markdown, with its footnotes.`,
+        say: (message) => { $("brief-status").textContent = message; },
+      })),
+    el("h4", {}, "Timeline"),
+    timeline.length
+      ? el("ol", { className: "timeline" }, timeline.map((event) =>
+          el("li", { className: "quote event" }, el("p", { className: "when" }, event.date),
+            quoteParts(event.sentence?.text, event.sentence?.citations, event.sentence?.text))))
+      : el("p", { className: "hint" }, `The sources date no event in ${name}.`),
+    el("section", { className: "differ", "aria-labelledby": `${id}-differ` },
+      el("h4", { id: `${id}-differ`, className: "differ-heading" }, "Sources differ"),
+      disagreements.length
+        ? el("ul", { className: "differ-cases" }, disagreements.map((d) =>
+            el("li", { className: "differ-case" },
+              el("p", { className: "differ-about" }, d.about),
+              alternativeList(Array.isArray(d.alternatives) ? d.alternatives : [], briefQuote))))
+        : el("p", { className: "hint" }, `No date, figure or name about ${name} is given differently by different sources.`)));
+}
+
+/** After a rebuild the brief may have changed: drop it, and load it again if it is in sight. */
+function forgetBrief() {
+  brief.generation += 1;
+  brief.state = "idle";
+  brief.markets.clear();
+  if (!$("brief-view").hidden) loadBrief();
+}
+
+// ---------------------------------------------------------------- the two views: asking (the default) and the brief
+
+function showView(moveFocus = false) {
+  const view = /^#brief(\/|$)/.test(location.hash) ? "brief" : "ask";
+  $("ask-view").hidden = view !== "ask";
+  $("brief-view").hidden = view !== "brief";
+  for (const link of document.querySelectorAll(".views a")) {
+    if (link.dataset.view === view) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+  if (view === "brief") loadBrief();
+  if (moveFocus) (view === "brief" ? $("brief-heading") : $("question")).focus();
 }
 
 // ---------------------------------------------------------------- the documents
@@ -508,6 +791,7 @@ async function addSource(event) {
       if (job.status === "succeeded") {
         addStatus(`Added and indexed: ${count(job.result.documents, "document")} now. You can ask about it.`);
         loadDocuments();
+        forgetBrief();
         break;
       }
       if (job.status === "failed") {
@@ -578,7 +862,10 @@ async function followBuild(wasBuilding = false) {
   $("building").hidden = !building;
   $("ask-button").disabled = building;
   if (!building) {
-    if (wasBuilding) loadDocuments();
+    if (wasBuilding) {
+      loadDocuments();
+      forgetBrief();
+    }
     return;
   }
   const { stage, done, total } = health.progress ?? { stage: "starting", done: 0, total: 0 };
@@ -599,7 +886,9 @@ async function followBuild(wasBuilding = false) {
 
 $("ask-form").addEventListener("submit", ask);
 $("add-form").addEventListener("submit", addSource);
+window.addEventListener("hashchange", () => showView(true));
 setUpPanel();
+showView();
 loadExamples();
 loadDocuments();
 followBuild();
