@@ -18,8 +18,6 @@ from caseqa.index.analyzer import Analyzer
 from caseqa.index.store import DocumentEntry
 from caseqa.records import Citation, Sentence
 
-Cite = Callable[[int], Citation]
-
 
 class BriefComposer:
     """Holds what every market's brief is drawn from: sentences, their vectors and their facet probabilities."""
