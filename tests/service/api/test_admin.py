@@ -85,6 +85,12 @@ def test_upload_then_ask_cites_the_new_source(admin_client, workspace):
     c = cited[0]["citation"]
     assert FRANKFURT[c["start"] : c["end"]] == cited[0]["text"]
 
+    # the case brief was recomposed with the index: the new source's European entry is in it
+    slugs = {m["slug"] for m in admin_client.get("/brief").json()["markets"]} & {"europe", "germany"}
+    briefs = [admin_client.get(f"/brief/{slug}").json() for slug in slugs]
+    items = [i for b in briefs for facet in b["facets"].values() for i in facet] + [e["sentence"] for b in briefs for e in b["timeline"]]
+    assert any(c["doc_id"] == "frankfurt-2016" for item in items for c in item["citations"]), briefs
+
 
 def test_a_pdf_upload_is_stored_as_its_text(admin_client, workspace):
     pdf = text_pdf(["Alibaba Cloud opened a data centre in Frankfurt in 2016.", "It served customers across Europe from Germany."])
