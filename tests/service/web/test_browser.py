@@ -345,6 +345,7 @@ def test_a_source_added_from_the_page_is_indexed_and_answerable(browser, web_cor
 
 def test_sources_that_differ_are_listed_under_the_answer_each_value_with_its_cited_sentences(page, app_url, probe):
     """A crafted answer (the real text endpoint): which question makes the sources differ depends on the index."""
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
     text = page.request.get(f"{app_url}/documents/alibaba-case-study/text?start=0").json()["text"]
 
     def said(sentence: str, highlight: list[int] | None = None) -> dict:
@@ -375,6 +376,12 @@ def test_sources_that_differ_are_listed_under_the_answer_each_value_with_its_cit
     assert values.nth(1).locator(".quote-text").inner_text() == other["text"]
     assert values.nth(1).locator(".ref-where").inner_text().startswith("Expansion · p. 7 · characters ")
     assert page.locator(".answer-text .sentence").inner_text() == first["text"]  # the answer itself is unchanged
+
+    page.locator(".copy").click()
+    page.wait_for_function("document.getElementById('status').textContent.includes('Copied')")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith(f"{first['text']} [1]\n\nSources differ:\n- 2016: “{first['text']}” [1]\n")
+    assert f"- {probe['img']}: “{other['text']}” [2]\n" in copied and "\n[2] The case study, Timeline > Expansion, p. 7, characters " in copied
 
     opener = values.nth(1).get_by_role("button", name="Read in context")
     box = opener.bounding_box()

@@ -175,7 +175,7 @@ function renderResult(answer, question, mode) {
         el("span", { className: `confidence ${level}`, title: `Confidence ${Math.round(answer.confidence * 100)} out of 100` }, words)),
       el("p", { className: "answer-text" }, sentences.flatMap((s, i) => [sentenceNodes(s), citeButton(s.citation, i + 1), " "])),
       ...differNotice(answer.alternatives, true),
-      el("div", { className: "answer-actions" }, copyButton(sentences), confidenceLegend()),
+      el("div", { className: "answer-actions" }, copyButton(sentences, answer.alternatives ?? []), confidenceLegend()),
       el("h3", { className: "small-heading" }, "Cited from"),
       citationGroups(sentences),
     );
@@ -261,21 +261,31 @@ function pageWords(page) {
 }
 
 /** The answer as Markdown a student can paste: the sentences with [n] marks, then the numbered sources. */
-function answerMarkdown(sentences) {
-  const body = sentences.map((s, i) => `${s.text} [${i + 1}]`).join(" ");
-  const sources = sentences.map((s, i) => {
-    const c = s.citation;
-    const page = Number.isInteger(c.page) ? `, p. ${c.page}` : "";
-    return `[${i + 1}] ${c.title}, ${sectionLabel(c.section)}${page}, characters ${c.start}–${c.end}.`;
-  });
-  return `${body}\n\n${sources.join("\n")}\n`;
+/** The answer as Markdown with numbered sources; where the sources differ, each value with its quoted sentences. */
+function answerMarkdown(sentences, alternatives = []) {
+  const numbers = new Map(); // one number per cited span, in order of first use
+  const sources = [];
+  const ref = (c) => {
+    const key = `${c.doc_id}:${c.start}:${c.end}`;
+    if (!numbers.has(key)) {
+      numbers.set(key, numbers.size + 1);
+      const page = Number.isInteger(c.page) ? `, p. ${c.page}` : "";
+      sources.push(`[${numbers.get(key)}] ${c.title}, ${sectionLabel(c.section)}${page}, characters ${c.start}–${c.end}.`);
+    }
+    return `[${numbers.get(key)}]`;
+  };
+  const body = sentences.map((s) => `${s.text} ${ref(s.citation)}`).join(" ");
+  const differ = alternatives.length
+    ? ["", "Sources differ:", ...alternatives.map((a) => `- ${a.value}: ${a.sentences.map((s) => `“${s.text}” ${ref(s.citation)}`).join(" ")}`)]
+    : [];
+  return `${[body, ...differ].join("\n")}\n\n${sources.join("\n")}\n`;
 }
 
-function copyButton(sentences) {
+function copyButton(sentences, alternatives) {
   return copyAction({
     label: "Copy with citations",
     className: "copy",
-    text: () => answerMarkdown(sentences),
+    text: () => answerMarkdown(sentences, alternatives),
     done: "Copied the answer with its numbered sources.",
     say: (message) => setStatus(message, true),
   });
