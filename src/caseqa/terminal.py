@@ -40,10 +40,11 @@ def markets_text(brief: BriefIndex) -> str:
     if not brief.markets:
         return "The sources tie no market to the company's expansion."
     width = max(len(m.slug) for m in brief.markets)
-    lines = [
-        f"{m.slug:<{width}}  {m.name}: {m.items} items from {m.documents} source{'s' if m.documents != 1 else ''}"
-        for m in brief.markets
-    ]
+    lines = []
+    for m in brief.markets:
+        per_facet = ", ".join(f"{facet.replace('_', ' ')} {n}" for facet, n in m.facets.items())
+        sources = f"{m.documents} source{'s' if m.documents != 1 else ''}"
+        lines.append(f"{m.slug:<{width}}  {m.name}: {m.items} items from {sources} ({per_facet})")
     return "\n".join([*lines, "", "Show one with: caseqa brief SLUG [--json | --markdown]"])
 
 

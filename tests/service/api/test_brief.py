@@ -21,6 +21,8 @@ def test_the_markets_are_the_places_the_corpus_ties_to_the_expansion(client: Tes
     assert "china" not in markets  # the company's home is no market
     counts = [m["items"] for m in response.json()["markets"]]
     assert counts == sorted(counts, reverse=True) and markets["russia"]["documents"] >= 2
+    russia = client.get("/brief/russia").json()
+    assert markets["russia"]["facets"] == {facet: len(russia["facets"][facet]) for facet in FACETS}
 
 
 def test_a_markets_brief_cites_every_item_exactly(client: TestClient, real_index):

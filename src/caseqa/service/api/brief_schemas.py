@@ -13,6 +13,7 @@ class MarketSummary(BaseModel):
     name: str
     items: int = Field(description="Distinct cited sentences under the four facets.")
     documents: int = Field(description="Sources the market's brief cites.")
+    facets: dict[str, int] = Field(description="Items under each facet (a sentence may sit under two).")
 
 
 class BriefIndex(BaseModel):
@@ -62,7 +63,13 @@ class MarketBriefResponse(BaseModel):
 
 
 def market_summary(market: MarketBrief) -> MarketSummary:
-    return MarketSummary(slug=market.slug, name=market.name, items=market.items, documents=market.documents)
+    return MarketSummary(
+        slug=market.slug,
+        name=market.name,
+        items=market.items,
+        documents=market.documents,
+        facets={facet: len(items) for facet, items in market.facets.items()},
+    )
 
 
 def item(brief_item: BriefItem) -> Item:
