@@ -84,8 +84,7 @@ def _progress_bars() -> tuple[Callable[[str, int, int], None], Callable[[], None
     def progress(stage: str, done: int, total: int) -> None:
         bar = bars.get(stage)
         if bar is None:
-            label = "composing the case brief" if stage == "brief" else f"embedding {stage}"
-            bar = bars[stage] = tqdm(total=total, desc=label, unit="step" if stage == "brief" else "text", leave=True)
+            bar = bars[stage] = tqdm(total=total, desc=f"embedding {stage}", unit="text", leave=True)
         bar.update(done - bar.n)
 
     def close() -> None:

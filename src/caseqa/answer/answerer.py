@@ -14,7 +14,7 @@ from caseqa.answer.scoring import LinearSentenceScorer, SentenceScorer
 from caseqa.answer.selection import ScoredSentence, choose
 from caseqa.answer.terms import TermEvidence
 from caseqa.config import AnswerSettings
-from caseqa.records import AlternativeValue, Answer, AnswerSentence, Citation, Hit
+from caseqa.records import AlternativeValue, Answer, AnswerSentence, Hit
 from caseqa.retrieval.query import validate_query
 from caseqa.retrieval.searcher import Searcher
 
@@ -144,8 +144,6 @@ class Answerer:
 
     def _cite(self, candidate: ScoredSentence, question: AnalysedQuestion) -> AnswerSentence:
         sentence = candidate.sentence
-        document = self.index.documents[sentence.doc_id]
         highlight = find_answer_span(sentence.text, question.answer_type, question.text) if question.factoid else None
-        page = document.page_at(sentence.span.start)
-        citation = Citation(sentence.doc_id, document.source.title, sentence.section, sentence.span, page)
+        citation = self.index.documents[sentence.doc_id].cite(sentence)
         return AnswerSentence(sentence.text, citation, round(candidate.score, 4), highlight)

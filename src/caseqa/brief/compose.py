@@ -16,7 +16,7 @@ from caseqa.brief.records import FACETS, Alternative, Brief, BriefItem, DatedIte
 from caseqa.config import BriefSettings
 from caseqa.index.analyzer import Analyzer
 from caseqa.index.store import DocumentEntry
-from caseqa.records import Citation, Sentence
+from caseqa.records import Sentence
 
 
 class BriefComposer:
@@ -128,10 +128,5 @@ class BriefComposer:
     def _item(self, positions: list[int], score: Callable[[int], float]) -> BriefItem:
         first = positions[0]
         quotes = tuple(self.sentences[p].text for p in positions)
-        return BriefItem(quotes[0], tuple(self._cite(p) for p in positions), round(score(first), 4), quotes)
-
-    def _cite(self, position: int) -> Citation:
-        sentence = self.sentences[position]
-        document = self.documents[sentence.doc_id]
-        page = document.page_at(sentence.span.start)
-        return Citation(sentence.doc_id, document.source.title, sentence.section, sentence.span, page)
+        citations = tuple(self.documents[self.sentences[p].doc_id].cite(self.sentences[p]) for p in positions)
+        return BriefItem(quotes[0], citations, round(score(first), 4), quotes)

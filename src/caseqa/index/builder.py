@@ -302,7 +302,7 @@ def _compose_brief(
     that is a corpus sentence reuses that sentence's vector)."""
     texts, labels = load_examples(settings.brief.examples_file)
     known = {**cache, **{_embedding_key(embedder.model_id, s.text): v for s, v in zip(sentences, sentence_vectors)}}
-    vectors, _ = _embed(texts, embedder, known, settings.embed_batch_size, "brief", progress)
+    vectors, _ = _embed(texts, embedder, known, settings.embed_batch_size, "examples", progress)
     classifier = FacetClassifier.fit(vectors, labels, settings.brief.l2)
     adjectives = load_lexicon(settings.search.lexicon_file).place_adjectives
     documents = {e.source.doc_id: e for e in entries}

@@ -20,7 +20,7 @@ from caseqa.brief.store import brief_from_json
 from caseqa.errors import IndexBusyError, IndexCorruptError, IndexMissingError, IndexStaleError
 from caseqa.index.bm25 import BM25Index
 from caseqa.index.vectors import DenseIndex
-from caseqa.records import Chunk, Section, Sentence, Source, span_from_json, span_json
+from caseqa.records import Chunk, Citation, Section, Sentence, Source, span_from_json, span_json
 
 #: 2: sentence vectors may come from another model than chunk vectors (manifest "sentence_model").
 #: 3: each sentence's neighbourhood similarity (hubness) is stored beside its vector.
@@ -56,6 +56,10 @@ class DocumentEntry:
     def page_at(self, offset: int) -> int | None:
         """The 1-based page holding ``offset``, or None for a source without pages."""
         return bisect_right(self.page_breaks, offset) + 1 if self.page_breaks else None
+
+    def cite(self, sentence: Sentence) -> Citation:
+        """Where ``sentence`` of this document is: title, section, span and page."""
+        return Citation(sentence.doc_id, self.source.title, sentence.section, sentence.span, self.page_at(sentence.span.start))
 
 
 @dataclass(frozen=True)

@@ -685,7 +685,7 @@ const BUILD_STAGES = {
   starting: "reading the sources",
   chunks: "embedding passages",
   sentences: "embedding sentences",
-  brief: "composing the case brief",
+  examples: "embedding the case brief's examples",
   loading: "loading the new index",
 };
 
