@@ -14,6 +14,7 @@ from tests.fixtures.held_engine import HeldEngine
 from tests.service.api.conftest import AUTH, REPO, TOKEN, assert_error, snapshot, wait_for_job
 from fastapi.testclient import TestClient
 
+import caseqa.index.freshness
 import caseqa.service.jobs
 from caseqa.service.api import create_app
 from caseqa.service.api.routes.sources import MAX_UPLOAD_BYTES
@@ -357,3 +358,16 @@ def test_queries_in_flight_keep_their_index_version_across_a_rebuild(admin_clien
     new_answer = admin_client.post("/ask", json={"question": "Why did Alibaba enter Russia?"}).json()
     assert new_answer["index_version"] == job["result"]["version"]
     assert admin_client.get("/search", params={"q": "Russia"}).json()["index_version"] == job["result"]["version"]
+
+
+def test_a_published_index_is_compared_with_the_corpus_before_health_asks(admin_client, monkeypatch):
+    """The rebuild's thread checks the new index's freshness; /health, on the event loop, only reads the result."""
+    job = wait_for_job(admin_client, admin_client.post("/index/rebuild", headers=AUTH).json()["job_id"])
+    assert job["status"] == "succeeded"
+
+    def computed_on_the_loop(*args):
+        raise AssertionError("/health compared the corpus itself")
+
+    monkeypatch.setattr(caseqa.index.freshness, "staleness", computed_on_the_loop)
+    health = admin_client.get("/health").json()
+    assert health["status"] == "ok" and health["index_version"] == job["result"]["version"]

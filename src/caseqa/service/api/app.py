@@ -83,6 +83,9 @@ def _lifespan(
 
 def _publisher(app: FastAPI) -> Callable[[Engine], None]:
     def publish(engine: Engine) -> None:
+        # Compared with the corpus here, in the publishing thread: /health, on the event loop, then finds
+        # the new index's answer cached. Computed there, under load, it held the loop for a quarter second.
+        app.state.staleness.reasons(engine.index)
         app.state.engine = engine  # one assignment: a request holds the old engine or the new, never a mix
         app.state.engine_error = None
 
