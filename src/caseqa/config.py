@@ -7,10 +7,10 @@ import os
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from caseqa.errors import ConfigError
 
@@ -179,10 +179,23 @@ class Settings(BaseSettings):
     max_connections: int = Field(
         512, ge=1, description="Open connections at most (lowered to fit the open-file limit); more are closed at once."
     )
+    allowed_hosts: Annotated[tuple[str, ...], NoDecode] = Field(
+        ("*",),
+        description="Host names the server answers to, comma-separated ('*.example.org' takes in its subdomains);"
+        " '*' (the default) any. Behind a proxy, name the public host.",
+    )
     index: IndexSettings = Field(default_factory=IndexSettings)
     search: SearchSettings = Field(default_factory=SearchSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     brief: BriefSettings = Field(default_factory=BriefSettings)
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: Any) -> Any:
+        """``CASEQA_ALLOWED_HOSTS=a.org,b.org``: a comma-separated list, as a person writes it."""
+        if isinstance(value, str):
+            return tuple(host.strip() for host in value.split(",") if host.strip())
+        return value
 
     @property
     def sentence_model_setting(self) -> str:

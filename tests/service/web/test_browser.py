@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.integration
 
@@ -15,6 +16,9 @@ SCREENSHOT = REPO / "evals" / "results" / "web-answer.png"
 ANSWERABLE = "Why did Alibaba acquire Lazada?"
 UNANSWERABLE = "What was Alibaba's revenue in Brazil in 2030?"
 CONFIDENCE_WORDS = ("High confidence", "Moderate confidence", "Low confidence")
+#: How long a wait for the page may take. Waits use Playwright's expect: the page's Content-Security-Policy
+#: forbids the eval behind wait_for_function with a string.
+WAIT_MS = 30_000
 FACETS = (("drivers", "Drivers"), ("entry_modes", "Entry modes"), ("outcomes", "Outcomes"), ("challenges", "Challenges"))
 
 
@@ -85,10 +89,11 @@ def test_a_question_gets_a_cited_answer_whose_source_opens_in_context(page):
     for button in ("#source-more-before", "#source-more-after"):
         if page.locator(button).is_disabled():
             continue
-        shown = len(page.locator("#source-text").inner_text())
+        before = page.locator("#source-text").inner_text()
         top = mark.bounding_box()["y"]
         page.click(button)
-        page.wait_for_function(f"document.getElementById('source-text').innerText.length > {shown}")
+        expect(page.locator("#source-text")).not_to_have_text(before, timeout=WAIT_MS)
+        assert len(page.locator("#source-text").inner_text()) > len(before)
         assert abs(mark.bounding_box()["y"] - top) < 2, f"{button} moved the quote"
 
     page.keyboard.press("Escape")
@@ -267,7 +272,7 @@ def test_citations_are_grouped_by_source_with_a_legend_a_copy_action_and_big_eno
     assert f"High ({round(bands['high'] * 100)} or more)" in legend and "Moderate" in legend
 
     page.locator(".copy").click()
-    page.wait_for_function("document.getElementById('status').textContent.includes('Copied')")
+    expect(page.locator("#status")).to_contain_text("Copied", timeout=WAIT_MS)
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith(answer["sentences"][0]["text"] + " [1]")
     first = citations[0]
@@ -332,10 +337,10 @@ def test_a_source_added_from_the_page_is_indexed_and_answerable(browser, web_cor
 
             page.fill("#add-token", "page-test-token")
             page.click("#add-button")
-            page.wait_for_function("document.getElementById('add-status').textContent.includes('Indexing')")
+            expect(page.locator("#add-status")).to_contain_text("Indexing", timeout=WAIT_MS)
             assert page.locator("#add-progress").is_visible()  # the rebuild's progress, while it runs
-            page.wait_for_function("document.getElementById('add-status').textContent.includes('Added and indexed')", timeout=180_000)
-            page.wait_for_function(f"document.querySelectorAll('#documents-list li.doc').length === {before + 1}")
+            expect(page.locator("#add-status")).to_contain_text("Added and indexed", timeout=180_000)
+            expect(page.locator("#documents-list li.doc")).to_have_count(before + 1, timeout=WAIT_MS)
             assert "Alibaba Cloud opens a Frankfurt data centre" in page.locator("#documents-list").inner_text()
             answer = ask(page, "In which city did Alibaba Cloud open its first European data centre?")
             assert answer["answerable"] and "Frankfurt" in answer["answer"]
@@ -378,7 +383,7 @@ def test_sources_that_differ_are_listed_under_the_answer_each_value_with_its_cit
     assert page.locator(".answer-text .sentence").inner_text() == first["text"]  # the answer itself is unchanged
 
     page.locator(".copy").click()
-    page.wait_for_function("document.getElementById('status').textContent.includes('Copied')")
+    expect(page.locator("#status")).to_contain_text("Copied", timeout=WAIT_MS)
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith(f"{first['text']} [1]\n\nSources differ:\n- 2016: “{first['text']}” [1]\n")
     assert f"- {probe['img']}: “{other['text']}” [2]\n" in copied and "\n[2] The case study, Timeline > Expansion, p. 7, characters " in copied
@@ -479,7 +484,7 @@ def test_a_market_shows_its_timeline_where_its_sources_differ_and_its_markdown(p
 
     assert overview.get_by_role("link", name="Russia's brief as Markdown").get_attribute("href") == "brief/russia.md"
     overview.get_by_role("button", name="Copy as Markdown").click()
-    page.wait_for_function("document.getElementById('brief-status').textContent.startsWith('Copied')")
+    expect(page.locator("#brief-status")).to_have_text(re.compile(r"^Copied"), timeout=WAIT_MS)
     assert page.evaluate("navigator.clipboard.readText()") == markdown.text()
     assert page.console_errors == []
     assert page.bad_responses == []
@@ -547,3 +552,18 @@ def test_markup_in_the_brief_is_shown_as_text(page, probe):
     assert page.locator("img").count() == 0
     assert page.locator("script").count() == 1  # app.js alone
     assert page.console_errors == []
+
+
+def test_the_api_docs_render_offline_from_the_servers_own_files(browser, app_url):
+    """Swagger UI draws the API's operations with no request leaving the server (this machine has no internet)."""
+    context = browser.new_context()
+    try:
+        docs = context.new_page()
+        elsewhere, errors = [], []
+        docs.on("request", lambda request: request.url.startswith(app_url) or elsewhere.append(request.url))
+        docs.on("console", lambda message: message.type == "error" and errors.append(message.text))
+        docs.goto(app_url + "/docs")
+        docs.wait_for_selector(".opblock-summary-path[data-path='/ask']", timeout=30_000)
+        assert not elsewhere and not errors, (elsewhere, errors)
+    finally:
+        context.close()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import anyio.to_thread
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from caseqa import __version__
@@ -21,6 +22,7 @@ from caseqa.service.api.admission import InFlightLimitMiddleware
 from caseqa.service.api.errors import ApiError, error_response, install_error_handlers
 from caseqa.service.api.head import HeadAsGetMiddleware
 from caseqa.service.api.routes import ask, brief, documents, health, index_jobs, search, sources
+from caseqa.service.api.security import AllowedHostsMiddleware, SecurityHeadersMiddleware
 from caseqa.service.engine import Engine, load_engine
 from caseqa.service.jobs import JobManager
 from caseqa.service.watcher import IndexWatcher
@@ -42,7 +44,8 @@ def create_app(
     ``/health`` says "building" with the progress, which ``build_progress`` hears too.
     """
     settings = settings or Settings.from_env()
-    app = FastAPI(
+    # FastAPIOffline: /docs and /redoc load Swagger UI and ReDoc from the package, not a CDN, so they work offline.
+    app = FastAPIOffline(
         title="caseqa",
         version=__version__,
         summary="Answers questions about Alibaba's internationalization with verbatim, cited sentences.",
@@ -56,6 +59,8 @@ def create_app(
     app.add_middleware(BodyLimitMiddleware, default=MAX_JSON_BYTES, by_path=UPLOAD_BODY_LIMITS)
     app.add_middleware(InFlightLimitMiddleware, limit=settings.max_in_flight)
     app.add_middleware(HeadAsGetMiddleware)
+    app.add_middleware(AllowedHostsMiddleware, hosts=settings.allowed_hosts)
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: refusals carry the headers too
     install_error_handlers(app)
     for module in (ask, search, brief, documents, health, sources, index_jobs):
         app.include_router(module.router)
