@@ -8,15 +8,15 @@ STAMP := $(VENV)/.installed-stamp
 MODEL := models/all-mpnet-base-v2
 MODEL_STAMP := $(MODEL)/.caseqa-verified.json
 
-.PHONY: run test lint clean
+.PHONY: run test lint lock clean
 
 # torch goes in first, pinned to the local CPU wheel: anything else would pull CUDA builds.
 # pip shows its download progress: the first run spends about 5 minutes here on 2 cores.
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	@echo "caseqa: creating $(VENV) and installing PyTorch (CPU wheel), then caseqa and its dependencies (about 5 minutes the first time)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --disable-pip-version-check torch==2.13.0
-	$(BIN)/pip install --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --disable-pip-version-check -c requirements.lock -e '.[test]'
 	touch $(STAMP)
 
 $(MODEL_STAMP): $(STAMP) src/caseqa/index/models.json
@@ -32,6 +32,10 @@ test: $(STAMP) $(MODEL_STAMP)  ## the whole test suite, integration tests includ
 lint: $(STAMP)  ## ruff and mypy on the package (CI runs this before the tests)
 	$(BIN)/ruff check src
 	$(BIN)/mypy
+
+lock: $(STAMP)  ## after changing a dependency and passing the tests: pin every installed package in requirements.lock
+	{ sed -n '/^#/p' requirements.lock; $(BIN)/pip freeze --disable-pip-version-check --exclude-editable; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info
