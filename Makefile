@@ -34,7 +34,7 @@ lint: $(STAMP)  ## ruff and mypy on the package (CI runs this before the tests)
 	$(BIN)/mypy
 
 lock: $(STAMP)  ## after changing a dependency and passing the tests: pin every installed package in requirements.lock
-	{ sed -n '/^#/p' requirements.lock; $(BIN)/pip freeze --disable-pip-version-check --exclude-editable; } > requirements.lock.new
+	{ sed -n '/^#/p' requirements.lock; $(BIN)/pip freeze --disable-pip-version-check --all --exclude-editable | grep -v '^pip=='; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 
 clean:
