@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+
 import caseqa.index.freshness
+from caseqa.brief.facets import EXAMPLES_FILE
 from caseqa.corpus.sources import add_source
 from caseqa.index.builder import build_index
 from caseqa.index.freshness import StalenessCheck, corpus_changes, staleness
@@ -36,3 +39,23 @@ def test_the_cached_check_hashes_the_corpus_again_only_after_a_file_changes(tiny
     assert "frankfurt was added" in check.reasons(index) and len(calls) == 2
     (tiny_settings.corpus_dir / "sources.toml").write_text("not [toml", encoding="utf-8")
     assert any("cannot compare with the corpus" in reason for reason in check.reasons(index))
+
+
+def test_the_cached_check_looks_again_when_a_data_file_a_setting_points_to_changes(tiny_settings, fake_embedder, tmp_path, monkeypatch):
+    """The fingerprint hashes such a file, so an edit to it can make the index stale; the cache must not hide that."""
+    examples = tmp_path / "facet_examples.jsonl"
+    shutil.copyfile(EXAMPLES_FILE, examples)
+    settings = tiny_settings.model_copy(update={"brief": tiny_settings.brief.model_copy(update={"examples_file": examples})})
+    build_index(settings, embedder=fake_embedder)
+    index = load_index(settings.index_dir)
+    calls = []
+    real = caseqa.index.freshness.staleness
+    monkeypatch.setattr(caseqa.index.freshness, "staleness", lambda *args: calls.append(1) or real(*args))
+    check = StalenessCheck(settings)
+    check.reasons(index)
+    check.reasons(index)
+    assert len(calls) == 1
+    with examples.open("a", encoding="utf-8") as handle:
+        handle.write('{"text": "Alibaba entered Russia through AliExpress in 2010.", "facets": ["entry_modes"]}\n')
+    check.reasons(index)
+    assert len(calls) == 2

@@ -47,7 +47,9 @@ class StalenessCheck:
     """``staleness`` for ``/health``, recomputed only when the index or a corpus file changes.
 
     Hashing the corpus on every call cost milliseconds of CPU that a loaded server cannot spare; a file's
-    size, inode and modification time say whether it may have changed for the price of a ``stat``.
+    size, inode and modification time say whether it may have changed for the price of a ``stat``. The data
+    files a setting may point outside the package (places, facet examples, lexicon) are watched the same way:
+    the settings fingerprint hashes them.
     """
 
     def __init__(self, settings: Settings) -> None:
@@ -55,9 +57,11 @@ class StalenessCheck:
         self._lock = threading.Lock()
         self._key: tuple | None = None
         self._reasons: list[str] = []
+        brief, search = settings.brief, settings.search
+        self._data_files = [path for path in (brief.places_file, brief.examples_file, search.lexicon_file) if path]
 
     def reasons(self, index: Index) -> list[str]:
-        key = (index.version, _signature(self._settings.corpus_dir))
+        key = (index.version, _signature(self._settings.corpus_dir), tuple(_file_signature(path) for path in self._data_files))
         with self._lock:
             if key != self._key:
                 try:
@@ -66,6 +70,14 @@ class StalenessCheck:
                     self._reasons = [f"cannot compare with the corpus: {exc}"]
                 self._key = key
             return list(self._reasons)
+
+
+def _file_signature(path: Path) -> tuple:
+    try:
+        stat = path.stat()
+        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    except OSError as exc:
+        return (f"unreadable: {exc}",)
 
 
 def _signature(folder: Path) -> tuple:
