@@ -267,7 +267,7 @@ def serve(
         close()
 
 
-EVAL_SETS = {"dev": ("dev",), "test": ("test",), "holdout": ("holdout",), "all": ("dev", "test")}
+EVAL_SETS = {"dev": ("dev",), "test": ("test",), "holdout": ("holdout",), "holdout2": ("holdout2",), "all": ("dev", "test")}
 EVAL_MODES = {"bm25": ("bm25",), "dense": ("dense",), "hybrid": ("hybrid",), "all": ("bm25", "dense", "hybrid")}
 
 
@@ -302,7 +302,7 @@ def brief(
 
 @app.command("eval")
 def evaluate(
-    question_set: Annotated[str, typer.Option("--set", help="dev, test, holdout, all (dev and test), brief (the case brief) or a .jsonl path.")] = "dev",
+    question_set: Annotated[str, typer.Option("--set", help="dev, test, holdout, holdout2, all (dev and test), brief (the case brief) or a .jsonl path.")] = "dev",
     mode: Annotated[str, typer.Option(help="bm25, dense, hybrid or all; hybrid and all also score the answers.")] = "all",
     out: Annotated[Path, typer.Option(help="Folder for the JSON and Markdown reports.")] = Path("evals/results"),
 ) -> None:
@@ -323,7 +323,7 @@ def evaluate(
         paths, set_name = [Path(question_set)], Path(question_set).stem
     for path in paths:
         if not path.is_file():
-            raise QueryError(f"no question set {path}; use dev, test, holdout, all or the path of a .jsonl file")
+            raise QueryError(f"no question set {path}; use dev, test, holdout, holdout2, all or the path of a .jsonl file")
     questions = [q for path in paths for q in load_questions(path)]
     settings = _settings()
     report = run_eval(
