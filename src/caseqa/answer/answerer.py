@@ -11,7 +11,7 @@ from caseqa.answer.calibration import Calibration
 from caseqa.answer.features import Candidate, FeatureExtractor
 from caseqa.answer.question import AnalysedQuestion, analyse_question
 from caseqa.answer.scoring import LinearSentenceScorer, SentenceScorer
-from caseqa.answer.selection import ScoredSentence, choose
+from caseqa.answer.selection import ScoredSentence, best_chosen, choose
 from caseqa.answer.terms import TermEvidence
 from caseqa.config import AnswerSettings
 from caseqa.records import AlternativeValue, Answer, AnswerSentence, Hit
@@ -96,10 +96,9 @@ class Answerer:
 
     def _alternatives(self, evidence: Evidence) -> tuple[AlternativeValue, ...]:
         """The values the sources give for the asked date or figure, when they differ (answer/alternatives.py)."""
-        top = max(evidence.chosen, key=lambda c: (c.score, -c.position))
         groups = differing_answers(
             evidence.question,
-            top,
+            best_chosen(evidence.chosen),
             evidence.candidates,
             self.index.sentence_vectors,
             self.settings.alternative_margin,
@@ -127,7 +126,7 @@ class Answerer:
         names, years and figures the question asks about are in the corpus and beside an answer of the
         expected type. A question about a figure the sources never give ("Lazada's GMV in 2020") finds
         its names in the corpus, but no candidate that holds them all next to such a figure."""
-        top = max(chosen, key=lambda c: (c.score, -c.position))  # chosen is in reading order
+        top = best_chosen(chosen)
         typed = question.factoid
         return {
             "score": top.score,

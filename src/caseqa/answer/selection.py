@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,3 +65,9 @@ def choose(
         pool.remove(pick)
     doc_order = list(dict.fromkeys(c.sentence.doc_id for c in chosen))
     return sorted(chosen, key=lambda c: (doc_order.index(c.sentence.doc_id), c.position))
+
+
+def best_chosen(chosen: Sequence[ScoredSentence]) -> ScoredSentence:
+    """The chosen sentence that scores highest (``choose`` returns them in reading order): the one the
+    confidence and the sources-differ check are about."""
+    return max(chosen, key=lambda c: (c.score, -c.position))
