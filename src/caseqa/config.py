@@ -181,6 +181,7 @@ class Settings(BaseSettings):
     )
     allowed_hosts: Annotated[tuple[str, ...], NoDecode] = Field(
         ("*",),
+        min_length=1,
         description="Host names the server answers to, comma-separated ('*.example.org' takes in its subdomains);"
         " '*' (the default) any. Behind a proxy, name the public host.",
     )

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from starlette.responses import PlainTextResponse
 
 from caseqa.config import Settings
+from caseqa.errors import ConfigError
 from caseqa.service.api import create_app
 from caseqa.service.api.security import AllowedHostsMiddleware
 from tests.service.api.conftest import TOKEN, assert_error
@@ -72,3 +73,6 @@ def test_allowed_hosts_are_read_from_a_comma_separated_variable(monkeypatch):
     assert Settings.from_env().allowed_hosts == ("caseqa.example.org", "*.campus.edu")
     monkeypatch.delenv("CASEQA_ALLOWED_HOSTS")
     assert Settings.from_env().allowed_hosts == ("*",)
+    monkeypatch.setenv("CASEQA_ALLOWED_HOSTS", " , ")
+    with pytest.raises(ConfigError, match="CASEQA_ALLOWED_HOSTS"):
+        Settings.from_env()  # an empty list would refuse every request
