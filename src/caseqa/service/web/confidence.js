@@ -2,7 +2,7 @@
 
 import { el } from "./dom.js";
 
-/** Confidence is a calibrated probability that the answer is right; the API abstains below about 0.46. */
+/** Confidence is a calibrated probability that the answer is right; below the calibration's threshold the API abstains. */
 export function confidenceWords(band) {
   // The bands come from the calibration (cuts chosen on dev); an answer without one shows as low.
   if (band === "high") return ["High confidence", "high"];
