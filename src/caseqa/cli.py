@@ -281,18 +281,15 @@ def brief(
     and challenges, its timeline and where the sources differ. Read from the index; no model is loaded."""
     from caseqa.brief.markdown import market_markdown
     from caseqa.index.store import load_index
-    from caseqa.service.api.brief_schemas import BriefIndex, market_brief_response, market_summary
+    from caseqa.service.api.brief_schemas import brief_index, market_brief_response
     from caseqa.terminal import brief_text, markets_text
 
     index = load_index(_settings().index_dir)
     if market is None:
-        listing = BriefIndex(markets=[market_summary(m) for m in index.brief.markets], index_version=index.version)
+        listing = brief_index(index.brief, index.version)
         typer.echo(json.dumps(listing.model_dump(mode="json"), ensure_ascii=False, indent=2) if as_json else markets_text(listing))
         return
     found = index.brief.market(market)
-    if found is None:
-        known = ", ".join(m.slug for m in index.brief.markets) or "none"
-        raise QueryError(f"no market {market!r} in the brief; markets: {known}")
     if markdown:
         typer.echo(market_markdown(found), nl=False)
         return

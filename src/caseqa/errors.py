@@ -57,5 +57,9 @@ class UnknownDocumentError(QueryError):
     """A doc_id that is not in the index."""
 
 
+class UnknownMarketError(QueryError):
+    """A market slug that is not in the case brief."""
+
+
 class ModelVerificationError(CaseqaError):
     """A model folder is missing a file or a file does not match its pinned SHA-256."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from caseqa.errors import UnknownMarketError
 from caseqa.records import Citation
 
 #: The brief's facets, in the order they are shown.
@@ -78,5 +79,10 @@ class Brief:
 
     markets: tuple[MarketBrief, ...]
 
-    def market(self, slug: str) -> MarketBrief | None:
-        return next((m for m in self.markets if m.slug == slug), None)
+    def market(self, slug: str) -> MarketBrief:
+        """The market ``slug``; UnknownMarketError, naming the markets there are, when there is none."""
+        found = next((m for m in self.markets if m.slug == slug), None)
+        if found is None:
+            known = ", ".join(m.slug for m in self.markets) or "none"
+            raise UnknownMarketError(f"no market {slug!r} in the brief; markets: {known}")
+        return found

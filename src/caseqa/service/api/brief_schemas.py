@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from caseqa.brief.records import Alternative, BriefItem, MarketBrief
+from caseqa.brief.records import Alternative, Brief, BriefItem, MarketBrief
 from caseqa.service.api.schemas import Citation, citation
 
 
@@ -62,7 +62,12 @@ class MarketBriefResponse(BaseModel):
     index_version: str
 
 
-def market_summary(market: MarketBrief) -> MarketSummary:
+def brief_index(brief: Brief, index_version: str) -> BriefIndex:
+    """The GET /brief object; `caseqa brief --json` prints the same."""
+    return BriefIndex(markets=[_market_summary(m) for m in brief.markets], index_version=index_version)
+
+
+def _market_summary(market: MarketBrief) -> MarketSummary:
     return MarketSummary(
         slug=market.slug,
         name=market.name,

@@ -22,6 +22,7 @@ from caseqa.errors import (
     StorageError,
     StorageFullError,
     UnknownDocumentError,
+    UnknownMarketError,
 )
 from caseqa.service.api.schemas import validation_message
 
@@ -30,6 +31,7 @@ logger = logging.getLogger("caseqa.service.api")
 #: caseqa's errors as (status, code); the first matching class wins, so subclasses come first.
 CASEQA_ERRORS: tuple[tuple[type[CaseqaError], int, str], ...] = (
     (UnknownDocumentError, 400, "unknown_document"),
+    (UnknownMarketError, 404, "unknown_market"),
     (QueryError, 400, "bad_query"),
     (SourceTooLargeError, 413, "source_too_large"),
     (SourceError, 400, "bad_source"),
