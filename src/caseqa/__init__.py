@@ -36,7 +36,6 @@ _EXPORTS = {
     "Searcher": "caseqa.retrieval.searcher",
     "Answerer": "caseqa.answer.answerer",
     "Calibration": "caseqa.answer.calibration",
-    "choose_threshold": "caseqa.answer.calibration",
     "fit_logistic": "caseqa.answer.calibration",
     "LinearSentenceScorer": "caseqa.answer.scoring",
     "SentenceScorer": "caseqa.answer.scoring",
@@ -75,7 +74,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from caseqa.answer.answerer import Answerer
-    from caseqa.answer.calibration import Calibration, choose_threshold, fit_logistic
+    from caseqa.answer.calibration import Calibration, fit_logistic
     from caseqa.answer.scoring import LinearSentenceScorer, SentenceScorer
     from caseqa.config import AnswerSettings, IndexSettings, SearchSettings, SentenceWeights, Settings
     from caseqa.corpus.sources import add_source, load_sources, read_source_text

@@ -83,28 +83,3 @@ def choose_band(confidences: Sequence[float], supported: Sequence[bool], precisi
         if count >= min_answers and not tied_next and held / count >= precision:
             best = confidence
     return best
-
-
-def choose_threshold(confidences: Sequence[float], answerable: Sequence[bool], max_false_abstain: float) -> float:
-    """The threshold that abstains on the most unanswerable questions the false-abstention limit allows,
-    and on no more answerable ones than that takes.
-
-    Of the thresholds with that outcome it returns the midpoint of the gap
-    between the last confidence it abstains on and the first it answers: dev
-    is small, and a threshold pressed against a dev point moves the outcome on
-    new questions with the smallest change in confidence.
-    """
-    if not any(answerable):
-        return 0.5
-    allowed = math.floor(max_false_abstain * sum(answerable))
-    points = sorted(set(confidences))
-    best_cut, best = points[0], (0, 0)  # the lowest cut abstains on nothing
-    for cut in points[1:]:  # abstain below ``cut``
-        below = [a for c, a in zip(confidences, answerable) if c < cut]
-        false = sum(below)
-        if false > allowed:
-            break
-        if (len(below) - false, -false) > best:  # more caught, then fewer false abstentions
-            best_cut, best = cut, (len(below) - false, -false)
-    under = [c for c in points if c < best_cut]
-    return (under[-1] + best_cut) / 2 if under else best_cut
