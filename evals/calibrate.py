@@ -114,6 +114,7 @@ def print_threshold_table(
     groups = [[i for i, a in enumerate(answerable) if a], [i for i, a in enumerate(answerable) if not a]]
     held_out = {t: np.zeros(3, dtype=int) for t in COMPARED}
     rng = np.random.default_rng(0)
+    fitted = engine.answerer.calibration
     for _ in range(REPEATS):
         fold = {i: n % FOLDS for group in groups for n, i in enumerate(rng.permutation(group))}
         for k in range(FOLDS):
@@ -124,6 +125,7 @@ def print_threshold_table(
             fold_confidences = [engine.answerer.confidence(evidences[i]) for i in test]
             for t in COMPARED:
                 held_out[t] += outcome(fold_confidences, [labels[i] for i in test], [answerable[i] for i in test], t)
+    engine.answerer.calibration = fitted
     n_answerable, n_unanswerable = sum(answerable), len(answerable) - sum(answerable)
     print("threshold | in-sample: false abstention, abstention, supported, handled right | cross-validated: the same")
     for t in COMPARED:

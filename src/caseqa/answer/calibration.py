@@ -20,7 +20,7 @@ PACKAGED = "calibration.json"
 
 @dataclass(frozen=True)
 class Calibration:
-    """Logistic weights over FEATURES and the abstention threshold chosen on dev."""
+    """Logistic weights over FEATURES, fitted on dev, and the confidence below which the answerer abstains."""
 
     weights: dict[str, float]
     bias: float
